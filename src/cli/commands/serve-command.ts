@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { openTripline } from '../../app.js';
+import { buildServer } from '../../api/server.js';
+import type { Command } from '../command.js';
+import { parseIntegerOption } from '../command.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the HTTP API',
+  usage: `tripline serve [--port 8080] [--host 127.0.0.1] [--db …] [--insecure-no-auth]
+
+  Endpoints: POST /v1/events, POST /v1/events:batch, GET /healthz, GET /metrics.
+  Requests carry "Authorization: Bearer <key>" (create one with tripline keys
+  create). --insecure-no-auth turns API keys off: local experiments only.`,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        db: { type: 'string' },
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'insecure-no-auth': { type: 'boolean', default: false },
+        log: { type: 'boolean', default: false },
+      },
+    });
+    const port = parseIntegerOption(values.port, '--port', { min: 0, max: 65535 })!;
+    const app = await openTripline(values.db ? { db: values.db } : {});
+    const auth = !values['insecure-no-auth'];
+    const server = await buildServer(app, { auth, logger: values.log });
+    if (auth && (await app.keys.list()).every((k) => k.revokedAt)) {
+      io.stderr.write('warning: no active API key; create one with: tripline keys create --scope ingest\n');
+    }
+    if (!auth) io.stderr.write('warning: API keys are OFF (--insecure-no-auth); anyone who can reach this port can write\n');
+    const address = await server.listen({ port, host: values.host });
+    io.stderr.write(`tripline listening on ${address} (store: ${app.store.location})\n`);
+
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    io.stderr.write('shutting down: finishing requests, committing queued events\n');
+    await server.close();
+    await app.close();
+    return 0;
+  },
+};

@@ -1,0 +1,14 @@
+/**
+ * An accepted event on its way to the store: the normalised event, its JSON
+ * text, and the record as received when that differs (null: byte-identical).
+ *
+ * @example
+ * const row: EventRow = { event, eventJson: JSON.stringify(event), raw: null };
+ */
+import type { NativeEvent } from './event.js';
+
+export interface EventRow {
+  readonly event: NativeEvent;
+  readonly eventJson: string;
+  readonly raw: string | null;
+}

@@ -1,0 +1,160 @@
+/**
+ * The file-ingest job: NDJSON lines → parse → validate → sink, in batches, with
+ * bad lines reported (line number + reason) and quarantined while the rest
+ * goes on. Memory stays constant: at most two batches are held at once.
+ *
+ * The sink is whatever stores a batch (the pipeline's writer for events, the
+ * store for directory records); ingest knows nothing of storage.
+ *
+ * @example
+ * const summary = await ingestNdjson({
+ *   files: ['events.ndjson'], parse: parseEventLine, sink: (rows) => writer.submit(rows),
+ *   quarantine: new QuarantineFile('tripline.quarantine.ndjson'),
+ * });
+ */
+import type { Readable } from 'node:stream';
+import type { Problem } from '../domain/validation.js';
+import { formatProblems } from '../domain/validation.js';
+import { openNdjson } from './ndjson-reader.js';
+import type { QuarantineFile } from './quarantine-file.js';
+
+export type LineParse<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: string; problems?: readonly Problem[] };
+
+export type SinkOutcome = 'accepted' | 'duplicate' | 'updated';
+
+export interface IngestProgress {
+  readonly file: string;
+  readonly fileIndex: number;
+  readonly files: number;
+  readonly bytesRead: number;
+  readonly bytesTotal: number | undefined;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+}
+
+export interface IngestSummary {
+  readonly files: number;
+  readonly lines: number;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly seconds: number;
+  /** Set when some lines were rejected. */
+  readonly quarantine?: string;
+}
+
+export interface Rejection {
+  readonly source: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface IngestOptions<T> {
+  readonly files: readonly string[];
+  readonly parse: (text: string) => LineParse<T>;
+  readonly sink: (batch: T[]) => Promise<readonly SinkOutcome[]>;
+  readonly quarantine: QuarantineFile;
+  readonly batchSize?: number;
+  readonly stdin?: Readable;
+  readonly onProgress?: (p: IngestProgress) => void;
+  /** Called for each rejected line (the CLI prints the first few). */
+  readonly onReject?: (r: Rejection) => void;
+}
+
+export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<IngestSummary> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 4096;
+  let accepted = 0;
+  let duplicates = 0;
+  let rejected = 0;
+  let lines = 0;
+  let inFlight: Promise<void> | undefined;
+
+  const settle = (outcomes: readonly SinkOutcome[]) => {
+    for (const o of outcomes) {
+      if (o === 'duplicate') duplicates++;
+      else accepted++;
+    }
+  };
+  // Two batches at most: one being stored while the next is parsed.
+  const send = async (batch: T[]) => {
+    if (inFlight) await inFlight;
+    inFlight = options.sink(batch).then(settle);
+  };
+
+  try {
+    for (const [fileIndex, file] of options.files.entries()) {
+      const source = await openNdjson(file, { stdin: options.stdin });
+      const progress = () =>
+        options.onProgress?.({
+          file,
+          fileIndex,
+          files: options.files.length,
+          bytesRead: source.bytesRead(),
+          bytesTotal: source.size,
+          accepted,
+          duplicates,
+          rejected,
+        });
+      let batch: T[] = [];
+      for await (const line of source.lines()) {
+        if (line.text.trim() === '') continue;
+        lines++;
+        const parsed: LineParse<T> = line.tooLong
+          ? { ok: false, error: `line longer than ${1024 * 1024} bytes` }
+          : options.parse(line.text);
+        if (!parsed.ok) {
+          rejected++;
+          options.onReject?.({ source: file, line: line.number, message: parsed.error });
+          await options.quarantine.write({
+            source: file,
+            line: line.number,
+            error: parsed.error,
+            ...(parsed.problems ? { problems: parsed.problems } : {}),
+            record: line.text,
+          });
+          continue;
+        }
+        batch.push(parsed.value);
+        if (batch.length >= batchSize) {
+          await send(batch);
+          batch = [];
+          progress();
+        }
+      }
+      if (batch.length > 0) await send(batch);
+      if (inFlight) await inFlight;
+      inFlight = undefined;
+      progress();
+    }
+  } finally {
+    await inFlight?.catch(() => {});
+    await options.quarantine.close();
+  }
+  return {
+    files: options.files.length,
+    lines,
+    accepted,
+    duplicates,
+    rejected,
+    seconds: (performance.now() - started) / 1000,
+    ...(rejected > 0 ? { quarantine: options.quarantine.path } : {}),
+  };
+}
+
+/** Parses one line as JSON; a syntax error becomes a readable rejection. */
+export function parseJsonLine(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, error: `invalid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** Turns validation problems into a rejection. */
+export function rejection(problems: readonly Problem[]): { ok: false; error: string; problems: readonly Problem[] } {
+  return { ok: false, error: formatProblems(problems), problems };
+}

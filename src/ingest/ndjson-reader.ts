@@ -1,0 +1,133 @@
+/**
+ * Streams the lines of an NDJSON file (plain or gzip, detected by its magic
+ * bytes; `-` is standard input) in constant memory, with byte progress.
+ *
+ * @example
+ * for await (const line of readNdjson('events.ndjson.gz')) console.log(line.number, line.text);
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+export interface NdjsonLine {
+  /** 1-based line number in the (decompressed) file. */
+  readonly number: number;
+  readonly text: string;
+  /** Set when the line was longer than the limit; `text` is then its first bytes only. */
+  readonly tooLong?: true;
+}
+
+export interface NdjsonSource {
+  /** What was asked for: a path, or `-`. */
+  readonly name: string;
+  /** File size in bytes, when known (not for stdin). */
+  readonly size: number | undefined;
+  /** Bytes read so far from the file (compressed bytes for gzip). */
+  bytesRead(): number;
+  lines(): AsyncGenerator<NdjsonLine>;
+}
+
+export const MAX_LINE_BYTES = 1024 * 1024;
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+export async function openNdjson(
+  name: string,
+  options: { stdin?: Readable; maxLineBytes?: number } = {},
+): Promise<NdjsonSource> {
+  const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
+  let size: number | undefined;
+  let input: Readable;
+  if (name === '-') {
+    input = options.stdin ?? process.stdin;
+  } else {
+    const info = await stat(name).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(
+        error.code === 'ENOENT' ? `${name}: no such file` : `${name}: ${error.message}`,
+      );
+    });
+    if (info.isDirectory()) throw new Error(`${name}: is a directory`);
+    size = info.size;
+    input = createReadStream(name, { highWaterMark: 1024 * 1024 });
+  }
+  let bytes = 0;
+  input.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+
+  async function* lines(): AsyncGenerator<NdjsonLine> {
+    const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await iterator.next();
+    if (first.done) return;
+    const head: Buffer = first.value;
+    const gzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+    let chunks: AsyncIterable<Buffer>;
+    const rest: AsyncIterable<Buffer> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => iterator.next(),
+        return: async () => iterator.return?.() ?? { done: true, value: undefined },
+      }),
+    };
+    if (gzip) {
+      const gunzip = createGunzip();
+      void (async () => {
+        try {
+          if (!gunzip.write(head)) await new Promise((r) => gunzip.once('drain', r));
+          for await (const chunk of rest) {
+            if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+          }
+          gunzip.end();
+        } catch (error) {
+          gunzip.destroy(error as Error);
+        }
+      })();
+      chunks = gunzip;
+    } else {
+      chunks = (async function* () {
+        yield head;
+        yield* rest;
+      })();
+    }
+
+    const decoder = new StringDecoder('utf8');
+    let carry = '';
+    let skipping = false; // inside an over-long line, waiting for its end
+    let lineNumber = 0;
+    for await (const chunk of chunks) {
+      const text = decoder.write(chunk);
+      let start = 0;
+      let nl = text.indexOf('\n', start);
+      while (nl !== -1) {
+        lineNumber++;
+        if (skipping) {
+          skipping = false;
+        } else {
+          const line = carry.length > 0 ? carry + text.slice(start, nl) : text.slice(start, nl);
+          carry = '';
+          if (Buffer.byteLength(line) > maxLine) {
+            yield { number: lineNumber, text: line.slice(0, 200), tooLong: true };
+          } else {
+            yield { number: lineNumber, text: line };
+          }
+        }
+        start = nl + 1;
+        nl = text.indexOf('\n', start);
+      }
+      if (!skipping) {
+        carry += text.slice(start);
+        if (carry.length > maxLine) {
+          // Constant memory: report the line now and drop the rest of it.
+          yield { number: lineNumber + 1, text: carry.slice(0, 200), tooLong: true };
+          carry = '';
+          skipping = true;
+        }
+      }
+    }
+    const tail = carry + decoder.end();
+    if (!skipping && tail.length > 0) yield { number: lineNumber + 1, text: tail };
+  }
+
+  return { name, size, bytesRead: () => bytes, lines };
+}

@@ -1,0 +1,153 @@
+/**
+ * The writer: one per partition, group commit (DESIGN.md, "Runtime model").
+ *
+ * Every source submits through it. It takes what has queued, commits it in one
+ * transaction, then settles every submission in that batch. A batch closes
+ * after `maxDelayMs` or at `maxBatch` events, so a lone request is answered in
+ * milliseconds while a flood is committed in large transactions. A promise
+ * resolves only after its events are committed: that is what lets a 2xx mean
+ * "on disk".
+ *
+ * Scoring (later stages) runs here too, in event-time order inside each batch.
+ *
+ * @example
+ * const writer = new EventWriter(store, metrics);
+ * const outcomes = await writer.submit(rows, 'http'); // ['accepted', 'duplicate']
+ */
+import type { EventRow } from '../domain/event-row.js';
+import { TriplineError } from '../errors.js';
+import type { PipelineMetrics } from '../observe/metrics.js';
+import type { InsertOutcome, Store } from '../store/port.js';
+
+export interface WriterOptions {
+  /** Events per transaction at most (a larger single submission is committed alone). */
+  readonly maxBatch?: number;
+  /** How long a batch stays open for more submissions. */
+  readonly maxDelayMs?: number;
+  /** Queued events beyond which submissions are refused with OVERLOADED. */
+  readonly maxQueued?: number;
+}
+
+interface Pending {
+  readonly rows: readonly EventRow[];
+  readonly source: string;
+  readonly resolve: (outcomes: InsertOutcome[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class EventWriter {
+  readonly #store: Store;
+  readonly #metrics: PipelineMetrics;
+  readonly #maxBatch: number;
+  readonly #maxDelayMs: number;
+  readonly #maxQueued: number;
+  #queue: Pending[] = [];
+  #queued = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(store: Store, metrics: PipelineMetrics, options: WriterOptions = {}) {
+    this.#store = store;
+    this.#metrics = metrics;
+    this.#maxBatch = options.maxBatch ?? 5000;
+    this.#maxDelayMs = options.maxDelayMs ?? 2;
+    this.#maxQueued = options.maxQueued ?? 200_000;
+  }
+
+  /** Events waiting to be committed. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  submit(rows: readonly EventRow[], source: string): Promise<InsertOutcome[]> {
+    if (this.#closed) return Promise.reject(new Error('writer is closed'));
+    if (rows.length === 0) return Promise.resolve([]);
+    if (this.#queued + rows.length > this.#maxQueued && this.#queued > 0) {
+      return Promise.reject(new TriplineError('OVERLOADED'));
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ rows, source, resolve, reject });
+      this.#queued += rows.length;
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#running) return; // the running loop picks the queue up when it is done
+    if (this.#queued >= this.#maxBatch) {
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#running = this.#drain();
+    } else if (!this.#timer) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        if (!this.#running) this.#running = this.#drain();
+      }, this.#maxDelayMs);
+    }
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#take();
+        await this.#commit(batch);
+      }
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  #take(): Pending[] {
+    const batch: Pending[] = [];
+    let size = 0;
+    while (this.#queue.length > 0) {
+      const next = this.#queue[0]!;
+      if (batch.length > 0 && size + next.rows.length > this.#maxBatch) break;
+      batch.push(this.#queue.shift()!);
+      size += next.rows.length;
+    }
+    this.#queued -= size;
+    return batch;
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows);
+    const started = performance.now();
+    let outcomes: InsertOutcome[];
+    try {
+      outcomes = await this.#store.insertEvents(rows);
+    } catch (error) {
+      // The transaction rolled back: nothing of this batch is stored, and every submitter is told.
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    this.#metrics.batches.inc();
+    this.#metrics.batchSeconds.observe(seconds);
+    this.#metrics.batchSize.observe(rows.length);
+    let offset = 0;
+    for (const p of batch) {
+      const mine = outcomes.slice(offset, offset + p.rows.length);
+      offset += p.rows.length;
+      let accepted = 0;
+      for (const o of mine) if (o === 'accepted') accepted++;
+      if (accepted > 0) this.#metrics.events.inc({ source: p.source, result: 'accepted' }, accepted);
+      if (mine.length > accepted) {
+        this.#metrics.events.inc({ source: p.source, result: 'duplicate' }, mine.length - accepted);
+      }
+      p.resolve(mine);
+    }
+  }
+
+  /** Commits everything queued, then refuses new submissions. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (this.#running || this.#queue.length > 0) {
+      if (!this.#running) this.#running = this.#drain();
+      await this.#running;
+    }
+  }
+}

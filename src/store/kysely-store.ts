@@ -1,0 +1,144 @@
+/**
+ * What both backends share: reads and single-statement writes written once
+ * with Kysely. Multi-statement writes (the event batch, directory import) are
+ * per backend, because each has a much faster native way to do them.
+ */
+import { Migrator } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DirectoryRecord } from '../domain/directory-record.js';
+import { migrationProvider } from './migrations/migrations.js';
+import type {
+  ApiKeyRow,
+  Dialect,
+  DirectoryImportResult,
+  EventRow,
+  InsertOutcome,
+  Store,
+  StoredEvent,
+} from './port.js';
+import { fromApiKeyRow, toApiKeyRow, toStoredEvent } from './rows.js';
+import type { Database } from './schema.js';
+
+export abstract class KyselyStore implements Store {
+  abstract readonly dialect: Dialect;
+  abstract readonly location: string;
+  protected abstract readonly db: Kysely<Database>;
+
+  abstract insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome[]>;
+  abstract upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult>;
+  abstract close(): Promise<void>;
+
+  /** Applies pending migrations; fails loudly if one fails, leaving the data untouched. */
+  protected async migrate(migrationTableSchema?: string): Promise<void> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.dialect),
+      ...(migrationTableSchema ? { migrationTableSchema } : {}),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`migration ${failed} failed on ${this.location}: ${String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async countEvents(tenant?: string): Promise<number> {
+    let q = this.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n'));
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const row = await q.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async eventTypeCounts(tenant?: string): Promise<{ type: string; count: number }[]> {
+    let q = this.db
+      .selectFrom('events')
+      .select((eb) => ['type', eb.fn.countAll().as('n')])
+      .groupBy('type');
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const rows = await q.execute();
+    return rows
+      .map((r) => ({ type: r.type, count: Number(r.n) }))
+      .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+  }
+
+  async getEvent(tenant: string, id: string): Promise<StoredEvent | undefined> {
+    const row = await this.db
+      .selectFrom('events')
+      .select(['seq', 'event', 'raw', 'received_at'])
+      .where('tenant', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toStoredEvent(row);
+  }
+
+  async listAccountEvents(
+    tenant: string,
+    accountId: string,
+    limit: number,
+  ): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['seq', 'event', 'raw', 'received_at'])
+      .where('tenant', '=', tenant)
+      .where('account_id', '=', accountId)
+      .orderBy('time', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toStoredEvent);
+  }
+
+  async getDirectoryRecord(
+    tenant: string,
+    accountId: string,
+  ): Promise<DirectoryRecord | undefined> {
+    const row = await this.db
+      .selectFrom('directory')
+      .select('record')
+      .where('tenant', '=', tenant)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return row && (JSON.parse(row.record) as DirectoryRecord);
+  }
+
+  async countDirectory(tenant?: string): Promise<number> {
+    let q = this.db.selectFrom('directory').select((eb) => eb.fn.countAll().as('n'));
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const row = await q.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async createApiKey(row: ApiKeyRow): Promise<void> {
+    await this.db.insertInto('api_keys').values(fromApiKeyRow(row)).execute();
+  }
+
+  async findApiKey(id: string): Promise<ApiKeyRow | undefined> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toApiKeyRow(row);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRow[]> {
+    const rows = await this.db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
+    return rows.map(toApiKeyRow);
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async touchApiKey(id: string, at: string): Promise<void> {
+    await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+  }
+}

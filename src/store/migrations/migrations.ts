@@ -1,0 +1,17 @@
+/**
+ * Versioned migrations, applied in name order on every start (Kysely's Migrator
+ * records them in `kysely_migration`). Never edit a released migration: add one.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../port.js';
+import { initialMigration } from './0001-initial.js';
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001-initial': initialMigration(dialect),
+      };
+    },
+  };
+}

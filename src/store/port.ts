@@ -1,0 +1,77 @@
+/**
+ * The store interface. Both backends (`sqlite/`, `postgres/`) implement it and
+ * run the same contract suite (test/store.test.ts).
+ *
+ * @example
+ * const store = await openStore('sqlite:./tripline.db');
+ * const outcomes = await store.insertEvents([{ event, eventJson, raw: null }]);
+ * await store.close();
+ */
+import type { DirectoryRecord } from '../domain/directory-record.js';
+import type { NativeEvent } from '../domain/event.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type { EventRow } from '../domain/event-row.js';
+import type { EventRow } from '../domain/event-row.js';
+
+export type InsertOutcome = 'accepted' | 'duplicate';
+
+export interface StoredEvent {
+  readonly seq: number;
+  readonly event: NativeEvent;
+  /** The record exactly as it was received. */
+  readonly raw: string;
+  readonly receivedAt: string;
+}
+
+export type ApiScope = 'ingest' | 'read' | 'admin';
+
+export interface ApiKeyRow {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: ApiScope;
+  /** `scrypt$N$r$p$salt$hash`, never the key itself. */
+  readonly hash: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+export interface DirectoryImportResult {
+  readonly created: number;
+  readonly updated: number;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** Where the data lives, with any password removed; safe to print. */
+  readonly location: string;
+
+  /**
+   * Stores a batch in one transaction. Returns one outcome per row, in order;
+   * an id already stored (or earlier in the same batch) is a duplicate.
+   * When the promise resolves, the batch is committed.
+   */
+  insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome[]>;
+  countEvents(tenant?: string): Promise<number>;
+  /** Stored events by type, most frequent first. */
+  eventTypeCounts(tenant?: string): Promise<{ type: string; count: number }[]>;
+  getEvent(tenant: string, id: string): Promise<StoredEvent | undefined>;
+  /** Newest first. */
+  listAccountEvents(tenant: string, accountId: string, limit: number): Promise<StoredEvent[]>;
+
+  /** Creates or replaces directory records in one transaction. */
+  upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult>;
+  getDirectoryRecord(tenant: string, accountId: string): Promise<DirectoryRecord | undefined>;
+  countDirectory(tenant?: string): Promise<number>;
+
+  createApiKey(row: ApiKeyRow): Promise<void>;
+  findApiKey(id: string): Promise<ApiKeyRow | undefined>;
+  listApiKeys(): Promise<ApiKeyRow[]>;
+  /** Returns false when no such key exists or it was already revoked. */
+  revokeApiKey(id: string, at: string): Promise<boolean>;
+  touchApiKey(id: string, at: string): Promise<void>;
+
+  close(): Promise<void>;
+}

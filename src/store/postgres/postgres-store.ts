@@ -1,0 +1,126 @@
+/**
+ * PostgreSQL backend (pg), for production and scale-out.
+ *
+ * An event batch is one `INSERT … SELECT FROM unnest(arrays)` statement: one
+ * round trip and one plan however large the batch, with `ON CONFLICT DO
+ * NOTHING RETURNING` telling which ids were new.
+ */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DirectoryRecord } from '../../domain/directory-record.js';
+import { KyselyStore } from '../kysely-store.js';
+import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
+import { firstOccurrences, toDirectoryRow } from '../rows.js';
+import type { Database } from '../schema.js';
+
+export class PostgresStore extends KyselyStore {
+  readonly dialect = 'postgres' as const;
+  readonly location: string;
+  protected readonly db: Kysely<Database>;
+  readonly #pool: pg.Pool;
+
+  private constructor(url: string) {
+    super();
+    this.location = redact(url);
+    this.#pool = new pg.Pool({ connectionString: url, max: 4 });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    this.#pool.on('error', () => {});
+    this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.#pool }) });
+  }
+
+  /** Connects, checks the server answers, and applies migrations. */
+  static async open(url: string): Promise<PostgresStore> {
+    const store = new PostgresStore(url);
+    try {
+      // Kysely looks for its migration tables in every schema it can see; pin them
+      // to ours, so that several Tripline schemas can share one database.
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+      // Kysely's migrator takes an advisory lock, so concurrent starts migrate once.
+      await store.migrate(rows[0]?.schema ?? 'public');
+    } catch (error) {
+      await store.close();
+      throw new Error(`cannot open PostgreSQL at ${store.location}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return store;
+  }
+
+  async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
+    if (rows.length === 0) return [];
+    const first = firstOccurrences(rows);
+    const n = rows.length;
+    const cols = {
+      tenant: [] as string[],
+      id: [] as string[],
+      time: [] as string[],
+      type: [] as string[],
+      outcome: [] as string[],
+      account: [] as string[],
+      ip: [] as (string | null)[],
+      event: [] as string[],
+      raw: [] as (string | null)[],
+    };
+    for (let i = 0; i < n; i++) {
+      if (!first[i]) continue;
+      const { event, eventJson, raw } = rows[i]!;
+      cols.tenant.push(event.tenant);
+      cols.id.push(event.id);
+      cols.time.push(event.time);
+      cols.type.push(event.type);
+      cols.outcome.push(event.outcome);
+      cols.account.push(event.account.id);
+      cols.ip.push(event.source?.ip ?? null);
+      cols.event.push(eventJson);
+      cols.raw.push(raw);
+    }
+    const receivedAt = new Date().toISOString();
+    const inserted = await sql<{ tenant: string; id: string }>`
+      INSERT INTO events (tenant, id, time, type, outcome, account_id, source_ip, event, raw, received_at)
+      SELECT t.*, ${receivedAt}::text FROM unnest(
+        ${cols.tenant}::text[], ${cols.id}::text[], ${cols.time}::text[], ${cols.type}::text[],
+        ${cols.outcome}::text[], ${cols.account}::text[], ${cols.ip}::text[], ${cols.event}::text[],
+        ${cols.raw}::text[]) AS t
+      ON CONFLICT (tenant, id) DO NOTHING
+      RETURNING tenant, id`.execute(this.db);
+    const isNew = new Set(inserted.rows.map((r) => `${r.tenant}\u0000${r.id}`));
+    return rows.map((r, i) =>
+      first[i] && isNew.has(`${r.event.tenant}\u0000${r.event.id}`) ? 'accepted' : 'duplicate',
+    );
+  }
+
+  async upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult> {
+    if (records.length === 0) return { created: 0, updated: 0 };
+    // ON CONFLICT DO UPDATE may touch a row once per statement: keep the last record per account.
+    const last = new Map<string, DirectoryRecord>();
+    for (const r of records) last.set(`${r.tenant}\u0000${r.account.id}`, r);
+    const now = new Date().toISOString();
+    const rows = [...last.values()].map((r) => toDirectoryRow(r, now));
+    const result = await sql<{ inserted: boolean }>`
+      INSERT INTO directory (tenant, account_id, email, tags, record, updated_at)
+      SELECT * FROM unnest(
+        ${rows.map((r) => r.tenant)}::text[], ${rows.map((r) => r.account_id)}::text[],
+        ${rows.map((r) => r.email)}::text[], ${rows.map((r) => r.tags)}::text[],
+        ${rows.map((r) => r.record)}::text[], ${rows.map((r) => r.updated_at)}::text[])
+      ON CONFLICT (tenant, account_id) DO UPDATE SET
+        email = excluded.email, tags = excluded.tags, record = excluded.record,
+        updated_at = excluded.updated_at
+      RETURNING (xmax = 0) AS inserted`.execute(this.db);
+    const created = result.rows.filter((r) => r.inserted).length;
+    return { created, updated: records.length - created };
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

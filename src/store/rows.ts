@@ -1,0 +1,69 @@
+/**
+ * Row ↔ domain conversions shared by both backends, so they cannot drift apart.
+ */
+import type { DirectoryRecord } from '../domain/directory-record.js';
+import type { NativeEvent } from '../domain/event.js';
+import type { ApiKeyRow, ApiScope, StoredEvent } from './port.js';
+import type { ApiKeysTable, DirectoryTable } from './schema.js';
+
+export interface EventSelect {
+  seq: number | string;
+  event: string;
+  raw: string | null;
+  received_at: string;
+}
+
+export function toStoredEvent(row: EventSelect): StoredEvent {
+  return {
+    seq: Number(row.seq),
+    event: JSON.parse(row.event) as NativeEvent,
+    raw: row.raw ?? row.event,
+    receivedAt: row.received_at,
+  };
+}
+
+export function toDirectoryRow(record: DirectoryRecord, now: string): DirectoryTable {
+  return {
+    tenant: record.tenant,
+    account_id: record.account.id,
+    email: record.account.email ?? null,
+    tags: JSON.stringify(record.account.tags ?? []),
+    record: JSON.stringify(record),
+    updated_at: now,
+  };
+}
+
+export function toApiKeyRow(row: ApiKeysTable): ApiKeyRow {
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope as ApiScope,
+    hash: row.hash,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export function fromApiKeyRow(row: ApiKeyRow): ApiKeysTable {
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    hash: row.hash,
+    created_at: row.createdAt,
+    last_used_at: row.lastUsedAt,
+    revoked_at: row.revokedAt,
+  };
+}
+
+/** Marks later repeats of an id inside one batch, which the database would also ignore. */
+export function firstOccurrences(rows: readonly { event: NativeEvent }[]): boolean[] {
+  const seen = new Set<string>();
+  return rows.map((r) => {
+    const key = `${r.event.tenant}\u0000${r.event.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

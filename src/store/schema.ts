@@ -1,0 +1,47 @@
+/**
+ * Table types for Kysely, shared by both backends. Times are stored as
+ * canonical ISO-8601 UTC text (`2019-09-03T14:22:31.120Z`), which sorts
+ * correctly as text on both SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely';
+
+export interface EventsTable {
+  seq: Generated<number | string>;
+  tenant: string;
+  id: string;
+  time: string;
+  type: string;
+  outcome: string;
+  account_id: string;
+  source_ip: string | null;
+  /** The normalised native event, JSON. */
+  event: string;
+  /** The record as received, when it differs from `event`; NULL means byte-identical. */
+  raw: string | null;
+  received_at: string;
+}
+
+export interface DirectoryTable {
+  tenant: string;
+  account_id: string;
+  email: string | null;
+  tags: string;
+  record: string;
+  updated_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  scope: string;
+  hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  events: EventsTable;
+  directory: DirectoryTable;
+  api_keys: ApiKeysTable;
+}

@@ -1,0 +1,159 @@
+/**
+ * The store contract: one suite, run against every backend.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import type { EventRow } from '../src/domain/event-row.js';
+import { toEventRow } from '../src/ingest/parse-event-line.js';
+import { validateDirectoryRecord } from '../src/ingest/validate-directory-record.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/port.js';
+import { backends } from './helpers/backends.js';
+import { event, events } from './helpers/events.js';
+
+function row(value: Record<string, unknown>): EventRow {
+  const parsed = toEventRow(value, JSON.stringify(value));
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
+
+for (const { backend, skip } of await backends()) {
+  describe(`store contract: ${backend.name}`, { skip }, () => {
+    after(() => backend.cleanup());
+    const withStore = async (fn: (store: Store, db: string) => Promise<void>) => {
+      const db = await backend.fresh();
+      const store = await openStore(db);
+      try {
+        await fn(store, db);
+      } finally {
+        await store.close();
+      }
+    };
+
+    test('stores events and reports duplicates, within and across batches', () =>
+      withStore(async (store) => {
+        const batch = events(5).map(row);
+        assert.deepEqual(await store.insertEvents(batch), Array(5).fill('accepted'));
+        assert.deepEqual(await store.insertEvents([batch[0]!, row(event({ id: 'new' })), batch[0]!]), [
+          'duplicate',
+          'accepted',
+          'duplicate',
+        ]);
+        assert.equal(await store.countEvents(), 6);
+        assert.deepEqual(await store.insertEvents([]), []);
+      }));
+
+    test('the same id in two tenants is two events', () =>
+      withStore(async (store) => {
+        await store.insertEvents([row(event({ tenant: 'a' })), row(event({ tenant: 'b' }))]);
+        assert.equal(await store.countEvents(), 2);
+        assert.equal(await store.countEvents('a'), 1);
+      }));
+
+    test('keeps the raw record and the normalised event', () =>
+      withStore(async (store) => {
+        const input = { time: '2026-10-01T14:00:00+02:00', type: 'signin', account: { id: 'u-9' }, extra: [1] };
+        const text = JSON.stringify(input);
+        const parsed = toEventRow(input, text);
+        assert.ok(parsed.ok);
+        await store.insertEvents([parsed.value]);
+        const stored = await store.getEvent('default', parsed.value.event.id);
+        assert.ok(stored);
+        assert.equal(stored.raw, text);
+        assert.equal(stored.event.time, '2026-10-01T12:00:00.000Z');
+        assert.deepEqual(stored.event.extra, [1]);
+
+        const same = row(event({ id: 'verbatim' }));
+        assert.equal(same.raw, null);
+        await store.insertEvents([same]);
+        assert.equal((await store.getEvent('default', 'verbatim'))!.raw, same.eventJson);
+      }));
+
+    test('lists an account’s events newest first', () =>
+      withStore(async (store) => {
+        await store.insertEvents(events(34).map(row));
+        const list = await store.listAccountEvents('default', 'u-3', 10);
+        assert.deepEqual(
+          list.map((e) => e.event.id),
+          ['evt-20', 'evt-3'],
+        );
+        assert.equal(await store.getEvent('default', 'nope'), undefined);
+      }));
+
+    test('counts events by type', () =>
+      withStore(async (store) => {
+        await store.insertEvents([
+          row(event({ id: 'a' })),
+          row(event({ id: 'b' })),
+          row(event({ id: 'c', type: 'password.reset.requested' })),
+        ]);
+        assert.deepEqual(await store.eventTypeCounts(), [
+          { type: 'signin', count: 2 },
+          { type: 'password.reset.requested', count: 1 },
+        ]);
+      }));
+
+    test('directory upsert creates, then updates', () =>
+      withStore(async (store) => {
+        const rec = (id: string, tags: string[]) => {
+          const r = validateDirectoryRecord({ account: { id, tags }, recovery: [{ channel: 'kba' }], mfa: [] });
+          if (!r.ok) throw new Error('bad');
+          return r.value;
+        };
+        assert.deepEqual(await store.upsertDirectory([rec('u-1', ['general']), rec('u-2', [])]), {
+          created: 2,
+          updated: 0,
+        });
+        assert.deepEqual(await store.upsertDirectory([rec('u-1', ['journalist']), rec('u-3', []), rec('u-3', ['x'])]), {
+          created: 1,
+          updated: 2,
+        });
+        assert.equal(await store.countDirectory(), 3);
+        const got = await store.getDirectoryRecord('default', 'u-3');
+        assert.deepEqual(got?.account.tags, ['x']);
+        assert.deepEqual((await store.getDirectoryRecord('default', 'u-1'))?.account.tags, ['journalist']);
+      }));
+
+    test('api keys: create, find, list, revoke once', () =>
+      withStore(async (store) => {
+        const k = {
+          id: 'abc',
+          name: 'collector',
+          scope: 'ingest' as const,
+          hash: 'scrypt$x',
+          createdAt: '2026-10-01T00:00:00.000Z',
+          lastUsedAt: null,
+          revokedAt: null,
+        };
+        await store.createApiKey(k);
+        assert.deepEqual(await store.findApiKey('abc'), k);
+        assert.equal((await store.listApiKeys()).length, 1);
+        assert.equal(await store.revokeApiKey('abc', '2026-10-02T00:00:00.000Z'), true);
+        assert.equal(await store.revokeApiKey('abc', '2026-10-03T00:00:00.000Z'), false);
+        assert.equal(await store.revokeApiKey('zzz', '2026-10-03T00:00:00.000Z'), false);
+        assert.equal((await store.findApiKey('abc'))?.revokedAt, '2026-10-02T00:00:00.000Z');
+      }));
+
+    test('data and migrations survive reopening', async () => {
+      const db = await backend.fresh();
+      const first = await openStore(db);
+      await first.insertEvents(events(3).map(row));
+      await first.close();
+      const second = await openStore(db);
+      try {
+        assert.equal(await second.countEvents(), 3);
+        assert.deepEqual(await second.insertEvents(events(4).map(row)), ['duplicate', 'duplicate', 'duplicate', 'accepted']);
+      } finally {
+        await second.close();
+      }
+    });
+
+    test('a large batch commits in one call', () =>
+      withStore(async (store) => {
+        const rows = events(20_000, 'big').map(row);
+        const outcomes = await store.insertEvents(rows);
+        assert.equal(outcomes.filter((o) => o === 'accepted').length, 20_000);
+        assert.equal(await store.countEvents(), 20_000);
+      }));
+  });
+}
