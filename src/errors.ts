@@ -12,7 +12,6 @@ export const ERRORS = {
   UNAUTHORIZED: { status: 401, message: 'Missing or invalid API key' },
   FORBIDDEN: { status: 403, message: 'The API key lacks the scope for this request' },
   NOT_FOUND: { status: 404, message: 'No such resource' },
-  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   BODY_TOO_LARGE: { status: 413, message: 'The body is larger than the limit' },
   BATCH_TOO_LARGE: { status: 413, message: 'The batch holds more events than the limit' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Content-Type' },

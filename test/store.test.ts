@@ -34,11 +34,10 @@ for (const { backend, skip } of await backends()) {
       withStore(async (store) => {
         const batch = events(5).map(row);
         assert.deepEqual(await store.insertEvents(batch), Array(5).fill('accepted'));
-        assert.deepEqual(await store.insertEvents([batch[0]!, row(event({ id: 'new' })), batch[0]!]), [
-          'duplicate',
-          'accepted',
-          'duplicate',
-        ]);
+        assert.deepEqual(
+          await store.insertEvents([batch[0]!, row(event({ id: 'new' })), batch[0]!]),
+          ['duplicate', 'accepted', 'duplicate'],
+        );
         assert.equal(await store.countEvents(), 6);
         assert.deepEqual(await store.insertEvents([]), []);
       }));
@@ -52,7 +51,12 @@ for (const { backend, skip } of await backends()) {
 
     test('keeps the raw record and the normalised event', () =>
       withStore(async (store) => {
-        const input = { time: '2026-10-01T14:00:00+02:00', type: 'signin', account: { id: 'u-9' }, extra: [1] };
+        const input = {
+          time: '2026-10-01T14:00:00+02:00',
+          type: 'signin',
+          account: { id: 'u-9' },
+          extra: [1],
+        };
         const text = JSON.stringify(input);
         const parsed = toEventRow(input, text);
         assert.ok(parsed.ok);
@@ -96,7 +100,11 @@ for (const { backend, skip } of await backends()) {
     test('directory upsert creates, then updates', () =>
       withStore(async (store) => {
         const rec = (id: string, tags: string[]) => {
-          const r = validateDirectoryRecord({ account: { id, tags }, recovery: [{ channel: 'kba' }], mfa: [] });
+          const r = validateDirectoryRecord({
+            account: { id, tags },
+            recovery: [{ channel: 'kba' }],
+            mfa: [],
+          });
           if (!r.ok) throw new Error('bad');
           return r.value;
         };
@@ -104,14 +112,23 @@ for (const { backend, skip } of await backends()) {
           created: 2,
           updated: 0,
         });
-        assert.deepEqual(await store.upsertDirectory([rec('u-1', ['journalist']), rec('u-3', []), rec('u-3', ['x'])]), {
-          created: 1,
-          updated: 2,
-        });
+        assert.deepEqual(
+          await store.upsertDirectory([
+            rec('u-1', ['journalist']),
+            rec('u-3', []),
+            rec('u-3', ['x']),
+          ]),
+          {
+            created: 1,
+            updated: 2,
+          },
+        );
         assert.equal(await store.countDirectory(), 3);
         const got = await store.getDirectoryRecord('default', 'u-3');
         assert.deepEqual(got?.account.tags, ['x']);
-        assert.deepEqual((await store.getDirectoryRecord('default', 'u-1'))?.account.tags, ['journalist']);
+        assert.deepEqual((await store.getDirectoryRecord('default', 'u-1'))?.account.tags, [
+          'journalist',
+        ]);
       }));
 
     test('api keys: create, find, list, revoke once', () =>
@@ -142,7 +159,12 @@ for (const { backend, skip } of await backends()) {
       const second = await openStore(db);
       try {
         assert.equal(await second.countEvents(), 3);
-        assert.deepEqual(await second.insertEvents(events(4).map(row)), ['duplicate', 'duplicate', 'duplicate', 'accepted']);
+        assert.deepEqual(await second.insertEvents(events(4).map(row)), [
+          'duplicate',
+          'duplicate',
+          'duplicate',
+          'accepted',
+        ]);
       } finally {
         await second.close();
       }

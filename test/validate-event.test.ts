@@ -231,7 +231,13 @@ const good: { name: string; input: Record<string, unknown>; want: Record<string,
       type: 'recovery.challenge',
       outcome: 'success',
       account: { id: 'u-42', email: 'ana@campaign.example', tags: ['campaign-staff'] },
-      source: { ip: '203.0.113.7', user_agent: 'Mozilla/5.0 ...', device_id: 'd-9f2', country: 'US', asn: 64500 },
+      source: {
+        ip: '203.0.113.7',
+        user_agent: 'Mozilla/5.0 ...',
+        device_id: 'd-9f2',
+        country: 'US',
+        asn: 64500,
+      },
       auth: { method: 'password' },
       recovery: { channel: 'email', address: 'ana.backup@mail.example' },
       mailbox: { forward_to: 'drop@evil.example', rule_name: '.' },
@@ -287,7 +293,9 @@ test('validateEvent never throws on odd JSON values', () => {
     '',
     [[]],
     { __proto__: { type: 'signin' } },
-    JSON.parse('{"__proto__":{"polluted":1},"time":"2026-10-01T00:00:00Z","type":"signin","account":{"id":"x"}}'),
+    JSON.parse(
+      '{"__proto__":{"polluted":1},"time":"2026-10-01T00:00:00Z","type":"signin","account":{"id":"x"}}',
+    ),
     { time: {}, type: [], account: { id: [], tags: [null, 1, {}] }, source: { ip: {}, asn: 1.5 } },
     { time: '9999-99-99T99:99:99Z', type: 'signin', account: { id: 'x'.repeat(10_000) } },
     { vendor_risk: { signals: Array(1000).fill('x') } },
@@ -307,16 +315,31 @@ test('validateDirectoryRecord: good and bad records', () => {
   });
   assert.ok(ok.ok);
   assert.equal(ok.value.tenant, 'default');
-  assert.deepEqual(ok.value.recovery, [{ channel: 'email', address: 'ana.backup@mail.example' }, { channel: 'kba' }]);
+  assert.deepEqual(ok.value.recovery, [
+    { channel: 'email', address: 'ana.backup@mail.example' },
+    { channel: 'kba' },
+  ]);
 
   const cases: { input: unknown; wantErr: string }[] = [
     { input: [], wantErr: 'record must be a JSON object, got an array' },
     { input: {}, wantErr: 'account: required' },
-    { input: { account: { id: 'u' }, recovery: {} }, wantErr: 'recovery: must be an array, got a object' },
-    { input: { account: { id: 'u' }, recovery: [{ channel: 'fax' }] }, wantErr: 'recovery[0].channel: unknown value "fax"' },
+    {
+      input: { account: { id: 'u' }, recovery: {} },
+      wantErr: 'recovery: must be an array, got a object',
+    },
+    {
+      input: { account: { id: 'u' }, recovery: [{ channel: 'fax' }] },
+      wantErr: 'recovery[0].channel: unknown value "fax"',
+    },
     { input: { account: { id: 'u' }, recovery: [{}] }, wantErr: 'recovery[0].channel: required' },
-    { input: { account: { id: 'u' }, recovery: ['x'] }, wantErr: 'recovery[0]: must be an object, got a string' },
-    { input: { account: { id: 'u' }, mfa: 'totp' }, wantErr: 'mfa: must be an array of strings, got a string' },
+    {
+      input: { account: { id: 'u' }, recovery: ['x'] },
+      wantErr: 'recovery[0]: must be an object, got a string',
+    },
+    {
+      input: { account: { id: 'u' }, mfa: 'totp' },
+      wantErr: 'mfa: must be an array of strings, got a string',
+    },
   ];
   for (const { input, wantErr } of cases) {
     const r = validateDirectoryRecord(input);

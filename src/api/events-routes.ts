@@ -37,7 +37,10 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
     { bodyLimit: options.eventBodyLimit, config: { scope: 'ingest' } },
     async (request, reply) => {
       if (request.body === undefined || request.body === null || isNdjson(request.body)) {
-        throw new TriplineError('INVALID_REQUEST', 'expected one JSON event with Content-Type: application/json');
+        throw new TriplineError(
+          'INVALID_REQUEST',
+          'expected one JSON event with Content-Type: application/json',
+        );
       }
       const parsed = toEventRow(request.body, JSON.stringify(request.body));
       if (!parsed.ok) {
@@ -45,7 +48,12 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
         const first = parsed.problems?.[0];
         return reply
           .status(400)
-          .send({ error: { ...errorBody('INVALID_EVENT', parsed.error, first?.field).error, problems: parsed.problems } });
+          .send({
+            error: {
+              ...errorBody('INVALID_EVENT', parsed.error, first?.field).error,
+              problems: parsed.problems,
+            },
+          });
       }
       const [status] = await app.writer.submit([parsed.value], 'http');
       return { event_id: parsed.value.event.id, status };
@@ -62,12 +70,20 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
       const rowIndex: number[] = [];
       items.forEach((item, index) => {
         if (!item.ok) {
-          results[index] = { index, status: 'rejected', error: { code: 'INVALID_JSON', message: item.error } };
+          results[index] = {
+            index,
+            status: 'rejected',
+            error: { code: 'INVALID_JSON', message: item.error },
+          };
           return;
         }
         const parsed = toEventRow(item.value, item.text);
         if (!parsed.ok) {
-          results[index] = { index, status: 'rejected', error: { code: 'INVALID_EVENT', message: parsed.error } };
+          results[index] = {
+            index,
+            status: 'rejected',
+            error: { code: 'INVALID_EVENT', message: parsed.error },
+          };
           return;
         }
         rows.push(parsed.value);
@@ -87,7 +103,13 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
 };
 
 function isNdjson(body: unknown): body is { ndjson: string } {
-  return typeof body === 'object' && body !== null && 'ndjson' in body && Object.keys(body).length === 1 && typeof (body as { ndjson: unknown }).ndjson === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'ndjson' in body &&
+    Object.keys(body).length === 1 &&
+    typeof (body as { ndjson: unknown }).ndjson === 'string'
+  );
 }
 
 type BatchItem = { ok: true; value: unknown; text: string } | { ok: false; error: string };
@@ -100,7 +122,10 @@ function batchItems(body: unknown, max: number): BatchItem[] {
       if (text.trim() !== '') lines.push({ text, number: i + 1 });
     });
     if (lines.length > max) {
-      throw new TriplineError('BATCH_TOO_LARGE', `the batch holds ${lines.length} events; the limit is ${max}`);
+      throw new TriplineError(
+        'BATCH_TOO_LARGE',
+        `the batch holds ${lines.length} events; the limit is ${max}`,
+      );
     }
     items = lines.map(({ text, number }) => {
       const parsed = parseJsonLine(text);
@@ -110,7 +135,10 @@ function batchItems(body: unknown, max: number): BatchItem[] {
     });
   } else if (Array.isArray(body)) {
     if (body.length > max) {
-      throw new TriplineError('BATCH_TOO_LARGE', `the batch holds ${body.length} events; the limit is ${max}`);
+      throw new TriplineError(
+        'BATCH_TOO_LARGE',
+        `the batch holds ${body.length} events; the limit is ${max}`,
+      );
     }
     items = body.map((value) => ({ ok: true, value, text: JSON.stringify(value) }));
   } else {

@@ -44,7 +44,10 @@ const FASTIFY_ERRORS: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_VALIDATION: 'INVALID_REQUEST',
 };
 
-export async function buildServer(app: Tripline, options: ServerOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  app: Tripline,
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
   const auth = options.auth ?? true;
   const server = Fastify({
     logger: options.logger ?? false,
@@ -77,7 +80,10 @@ export async function buildServer(app: Tripline, options: ServerOptions = {}): P
     if (mapped) return reply.status(error.statusCode ?? 400).send(errorBody(mapped, error.message));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // e.g. prototype poisoning or a malformed JSON body caught by the parser
-      const code: ErrorCode = error instanceof SyntaxError || /JSON|prototype|constructor/i.test(error.message) ? 'INVALID_JSON' : 'INVALID_REQUEST';
+      const code: ErrorCode =
+        error instanceof SyntaxError || /JSON|prototype|constructor/i.test(error.message)
+          ? 'INVALID_JSON'
+          : 'INVALID_REQUEST';
       return reply.status(error.statusCode).send(errorBody(code, error.message));
     }
     request.log.error(error);
@@ -86,7 +92,9 @@ export async function buildServer(app: Tripline, options: ServerOptions = {}): P
   });
 
   server.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+    reply
+      .status(404)
+      .send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
   await server.register(healthRoutes, { app });

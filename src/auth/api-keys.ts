@@ -22,8 +22,7 @@ const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 const KEY_FORMAT = /^tl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 export type AuthResult =
-  | { ok: true; key: ApiKeyRow }
-  | { ok: false; code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
+  { ok: true; key: ApiKeyRow } | { ok: false; code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
 
 /** admin may do everything; ingest and read only their own. */
 export function scopeAllows(have: ApiScope, need: ApiScope): boolean {
@@ -78,7 +77,10 @@ export class ApiKeys {
     this.#rowTtlMs = options.rowTtlMs ?? 2000;
   }
 
-  async create(options: { scope: ApiScope; name?: string }): Promise<{ key: string; row: ApiKeyRow }> {
+  async create(options: {
+    scope: ApiScope;
+    name?: string;
+  }): Promise<{ key: string; row: ApiKeyRow }> {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const row: ApiKeyRow = {

@@ -28,8 +28,10 @@ export function parseIntegerOption(
   { min, max }: { min: number; max: number },
 ): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new UsageError(`${option}: expected a whole number, got "${value}"`);
+  if (!/^-?\d+$/.test(value))
+    throw new UsageError(`${option}: expected a whole number, got "${value}"`);
   const n = Number(value);
-  if (n < min || n > max) throw new UsageError(`${option}: must be from ${min} to ${max}, got ${n}`);
+  if (n < min || n > max)
+    throw new UsageError(`${option}: must be from ${min} to ${max}, got ${n}`);
   return n;
 }

@@ -1,7 +1,11 @@
 /** Entry point of the `tripline` binary (bin/tripline loads this). */
 import { main } from './main.js';
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).then(
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+}).then(
   (code) => {
     process.exitCode = code;
   },

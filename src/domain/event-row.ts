@@ -9,6 +9,8 @@ import type { NativeEvent } from './event.js';
 
 export interface EventRow {
   readonly event: NativeEvent;
+  /** `event.time` in milliseconds since the epoch. */
+  readonly timeMs: number;
   readonly eventJson: string;
   readonly raw: string | null;
 }

@@ -19,8 +19,7 @@ import { openNdjson } from './ndjson-reader.js';
 import type { QuarantineFile } from './quarantine-file.js';
 
 export type LineParse<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: string; problems?: readonly Problem[] };
+  { ok: true; value: T } | { ok: false; error: string; problems?: readonly Problem[] };
 
 export type SinkOutcome = 'accepted' | 'duplicate' | 'updated';
 
@@ -146,7 +145,9 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
 }
 
 /** Parses one line as JSON; a syntax error becomes a readable rejection. */
-export function parseJsonLine(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseJsonLine(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
@@ -155,6 +156,10 @@ export function parseJsonLine(text: string): { ok: true; value: unknown } | { ok
 }
 
 /** Turns validation problems into a rejection. */
-export function rejection(problems: readonly Problem[]): { ok: false; error: string; problems: readonly Problem[] } {
+export function rejection(problems: readonly Problem[]): {
+  ok: false;
+  error: string;
+  problems: readonly Problem[];
+} {
   return { ok: false, error: formatProblems(problems), problems };
 }

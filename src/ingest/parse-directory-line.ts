@@ -9,7 +9,10 @@ import type { LineParse } from './ingest-ndjson.js';
 import { parseJsonLine, rejection } from './ingest-ndjson.js';
 import { validateDirectoryRecord } from './validate-directory-record.js';
 
-export function parseDirectoryLine(text: string, defaultTenant?: string): LineParse<DirectoryRecord> {
+export function parseDirectoryLine(
+  text: string,
+  defaultTenant?: string,
+): LineParse<DirectoryRecord> {
   const json = parseJsonLine(text);
   if (!json.ok) return json;
   const result = validateDirectoryRecord(json.value, defaultTenant ? { defaultTenant } : {});

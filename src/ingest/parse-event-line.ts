@@ -25,12 +25,12 @@ export function toEventRow(
 ): LineParse<EventRow> {
   const result = validateEvent(value, { rawText, ...(defaultTenant ? { defaultTenant } : {}) });
   if (!result.ok) return rejection(result.problems);
-  const { event, changed } = result.value;
+  const { event, timeMs, changed } = result.value;
   const trimmed = changed ? '' : rawText.trim();
   return {
     ok: true,
     value: changed
-      ? { event, eventJson: JSON.stringify(event), raw: rawText }
-      : { event, eventJson: trimmed, raw: null },
+      ? { event, timeMs, eventJson: JSON.stringify(event), raw: rawText }
+      : { event, timeMs, eventJson: trimmed, raw: null },
   };
 }

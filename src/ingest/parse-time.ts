@@ -46,11 +46,11 @@ export function parseTime(s: string): TimeParse {
   if (m[9] !== undefined) {
     const oh = Number(m[10]);
     const om = Number(m[11]);
-    if (oh > 23 || om > 59) return { ok: false, reason: `bad zone offset ${m[9]}${m[10]}:${m[11]}` };
+    if (oh > 23 || om > 59)
+      return { ok: false, reason: `bad zone offset ${m[9]}${m[10]}:${m[11]}` };
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   // A leap second (":60") is folded into the next second, as most log pipelines do.
-  const ms =
-    Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
   return { ok: true, ms };
 }

@@ -38,6 +38,8 @@ import { parseTime } from './parse-time.js';
 
 export interface ValidatedEvent {
   readonly event: NativeEvent;
+  /** `event.time` in milliseconds since the epoch. */
+  readonly timeMs: number;
   /**
    * False when the input already was the normalised event (every default
    * present, time already in canonical UTC form), so its original text can be
@@ -73,10 +75,12 @@ export function validateEvent(
   const tenant = optionalTenant(input.tenant, 'tenant', problems);
 
   let time: string | undefined;
+  let timeMs = 0;
   const timeText = requiredString(input.time, 'time', problems, 64);
   if (timeText !== undefined) {
     const parsed = parseTime(timeText);
     if (parsed.ok) {
+      timeMs = parsed.ms;
       time = new Date(parsed.ms).toISOString();
       if (time !== timeText) changed = true;
     } else {
@@ -168,7 +172,7 @@ export function validateEvent(
     outcome: outcome ?? 'success',
     ...(sourceChanged ? { source } : {}),
   } as NativeEvent;
-  return { ok: true, value: { event, changed } };
+  return { ok: true, value: { event, timeMs, changed } };
 }
 
 /**

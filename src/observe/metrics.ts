@@ -85,7 +85,9 @@ export class Histogram implements Family {
     const out: string[] = [];
     for (const [key, s] of this.#series) {
       const inner = key ? key.slice(1, -1) + ',' : '';
-      this.buckets.forEach((b, i) => out.push(`${this.name}_bucket{${inner}le="${b}"} ${s.counts[i]}`));
+      this.buckets.forEach((b, i) =>
+        out.push(`${this.name}_bucket{${inner}le="${b}"} ${s.counts[i]}`),
+      );
       out.push(`${this.name}_bucket{${inner}le="+Inf"} ${s.count}`);
       out.push(`${this.name}_sum${key} ${s.sum}`);
       out.push(`${this.name}_count${key} ${s.count}`);

@@ -132,7 +132,8 @@ export class EventWriter {
       offset += p.rows.length;
       let accepted = 0;
       for (const o of mine) if (o === 'accepted') accepted++;
-      if (accepted > 0) this.#metrics.events.inc({ source: p.source, result: 'accepted' }, accepted);
+      if (accepted > 0)
+        this.#metrics.events.inc({ source: p.source, result: 'accepted' }, accepted);
       if (mine.length > accepted) {
         this.#metrics.events.inc({ source: p.source, result: 'duplicate' }, mine.length - accepted);
       }

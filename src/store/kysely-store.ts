@@ -83,7 +83,7 @@ export abstract class KyselyStore implements Store {
       .select(['seq', 'event', 'raw', 'received_at'])
       .where('tenant', '=', tenant)
       .where('account_id', '=', accountId)
-      .orderBy('time', 'desc')
+      .orderBy('time_ms', 'desc')
       .orderBy('seq', 'desc')
       .limit(limit)
       .execute();

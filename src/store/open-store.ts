@@ -18,7 +18,9 @@ export function parseDbTarget(value: string): DbTarget {
   const path = value.startsWith('sqlite:') ? value.slice('sqlite:'.length) : value;
   if (path === '') throw new Error('--db: empty SQLite path (expected sqlite:PATH)');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    throw new Error(`--db: unsupported database URL ${JSON.stringify(value.split('://')[0] + '://…')}; use sqlite:PATH or postgres://…`);
+    throw new Error(
+      `--db: unsupported database URL ${JSON.stringify(value.split('://')[0] + '://…')}; use sqlite:PATH or postgres://…`,
+    );
   }
   return { dialect: 'sqlite', path };
 }

@@ -9,7 +9,8 @@ export interface EventsTable {
   seq: Generated<number | string>;
   tenant: string;
   id: string;
-  time: string;
+  /** Event time, milliseconds since the epoch (the ISO text is in `event`). */
+  time_ms: number | string;
   type: string;
   outcome: string;
   account_id: string;

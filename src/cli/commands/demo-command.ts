@@ -37,14 +37,19 @@ export const demoCommand: Command = {
       },
     });
     const seed = parseIntegerOption(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1 })!;
-    const accounts = parseIntegerOption(values.accounts, '--accounts', { min: 50, max: 1_000_000 })!;
+    const accounts = parseIntegerOption(values.accounts, '--accounts', {
+      min: 50,
+      max: 1_000_000,
+    })!;
     const days = parseIntegerOption(values.days, '--days', { min: 1, max: 365 })!;
     const out = io.stdout;
     const dir = await mkdtemp(join(tmpdir(), 'tripline-demo-'));
     const bar = new ProgressBar(io);
     const started = performance.now();
     try {
-      out.write(`1. Simulating the "mixed" scenario (seed ${seed}, ${formatCount(accounts)} accounts, ${days} days)…\n`);
+      out.write(
+        `1. Simulating the "mixed" scenario (seed ${seed}, ${formatCount(accounts)} accounts, ${days} days)…\n`,
+      );
       const sim = await simulate({
         scenario: 'mixed',
         seed,
@@ -54,17 +59,22 @@ export const demoCommand: Command = {
         onProgress: (p) => bar.update(p.day / p.days, `day ${p.day}/${p.days}`),
       });
       bar.done();
-      out.write(`   ${formatCount(sim.events)} events, ${formatCount(sim.maliciousEvents)} of them hostile, in ${dir}\n`);
+      out.write(
+        `   ${formatCount(sim.events)} events, ${formatCount(sim.maliciousEvents)} of them hostile, in ${dir}\n`,
+      );
 
       const app = await openTripline(values.db ? { db: values.db } : {});
       try {
         out.write(`2. Importing the directory into ${app.store.location}…\n`);
         const directory = await importDirectoryFiles(app, [sim.files.directory]);
-        out.write(`   ${formatCount(directory.accepted)} accounts created, ${formatCount(directory.duplicates)} updated\n`);
+        out.write(
+          `   ${formatCount(directory.accepted)} accounts created, ${formatCount(directory.duplicates)} updated\n`,
+        );
 
         out.write('3. Ingesting the events (validate → store, batched group commits)…\n');
         const ingest = await ingestEventFiles(app, [sim.files.events], {
-          onProgress: (p) => bar.update(p.bytesTotal ? p.bytesRead / p.bytesTotal : undefined, progressText(p)),
+          onProgress: (p) =>
+            bar.update(p.bytesTotal ? p.bytesRead / p.bytesTotal : undefined, progressText(p)),
         });
         bar.done();
         out.write(
@@ -78,10 +88,15 @@ export const demoCommand: Command = {
 
         const stats = await app.store.eventTypeCounts();
         out.write('4. What is in the store now, by event type:\n');
-        for (const s of stats) out.write(`   ${s.type.padEnd(26)} ${formatCount(s.count).padStart(10)}\n`);
+        for (const s of stats)
+          out.write(`   ${s.type.padEnd(26)} ${formatCount(s.count).padStart(10)}\n`);
 
-        const truth = JSON.parse(await readFile(sim.files.truth, 'utf8')) as { campaigns: TruthCampaign[] };
-        out.write('5. What the simulator planted (ground truth; detection arrives with the risk engine):\n');
+        const truth = JSON.parse(await readFile(sim.files.truth, 'utf8')) as {
+          campaigns: TruthCampaign[];
+        };
+        out.write(
+          '5. What the simulator planted (ground truth; detection arrives with the risk engine):\n',
+        );
         for (const c of truth.campaigns) {
           out.write(
             `   ${c.id} ${c.scenario.padEnd(15)} ${c.actor ? `(${c.actor}) ` : ''}` +
@@ -92,7 +107,9 @@ export const demoCommand: Command = {
       } finally {
         await app.close();
       }
-      out.write(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: ./bin/tripline serve\n`);
+      out.write(
+        `Done in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: ./bin/tripline serve\n`,
+      );
       return 0;
     } finally {
       bar.done();

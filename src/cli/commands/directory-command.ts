@@ -15,24 +15,30 @@ export const directoryCommand: Command = {
   known replaces it ("updated" in the summary). Bad lines are quarantined.`,
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'import') throw new UsageError(`directory: unknown subcommand "${sub ?? ''}" (expected import)`);
+    if (sub !== 'import')
+      throw new UsageError(`directory: unknown subcommand "${sub ?? ''}" (expected import)`);
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
       options: {
         db: { type: 'string' },
+        quarantine: { type: 'string' },
         tenant: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
     if (positionals.length === 0) throw new UsageError('directory import: name at least one FILE');
-    const app = await openTripline(values.db ? { db: values.db } : {});
+    const app = await openTripline({
+      ...(values.db ? { db: values.db } : {}),
+      ...(values.quarantine ? { quarantine: values.quarantine } : {}),
+    });
     const bar = new ProgressBar(io);
     try {
       const summary = await importDirectoryFiles(app, positionals, {
         stdin: io.stdin as Readable,
         ...(values.tenant ? { defaultTenant: values.tenant } : {}),
-        onProgress: (p) => bar.update(p.bytesTotal ? p.bytesRead / p.bytesTotal : undefined, progressText(p)),
+        onProgress: (p) =>
+          bar.update(p.bytesTotal ? p.bytesRead / p.bytesTotal : undefined, progressText(p)),
         onReject: (r) => io.stderr.write(`${r.source}:${r.line}: rejected: ${r.message}\n`),
       });
       bar.done();
@@ -42,7 +48,9 @@ export const directoryCommand: Command = {
         duplicates: 'updated',
       });
       if (!values.json && summary.rejected > 0) {
-        io.stderr.write(`${formatCount(summary.rejected)} rejected line(s) kept in ${summary.quarantine}\n`);
+        io.stderr.write(
+          `${formatCount(summary.rejected)} rejected line(s) kept in ${summary.quarantine}\n`,
+        );
       }
       return 0;
     } finally {

@@ -17,6 +17,8 @@ export const ingestCommand: Command = {
 
   --format native   the only format so far (vendor adapters come later)
   --tenant T        tenant for events that name none (default "default")
+  --quarantine F    where rejected lines go (default: beside the SQLite file,
+                    ./tripline.quarantine.ndjson for PostgreSQL)
   --json            print the summary as JSON on stdout
   --fail-on-reject  exit with code 3 when any line was rejected`,
   async run(argv, io) {
@@ -25,24 +27,30 @@ export const ingestCommand: Command = {
       allowPositionals: true,
       options: {
         db: { type: 'string' },
+        quarantine: { type: 'string' },
         format: { type: 'string', default: 'native' },
         tenant: { type: 'string' },
         json: { type: 'boolean', default: false },
         'fail-on-reject': { type: 'boolean', default: false },
       },
     });
-    if (positionals.length === 0) throw new UsageError('ingest: name at least one FILE (or - for stdin)');
+    if (positionals.length === 0)
+      throw new UsageError('ingest: name at least one FILE (or - for stdin)');
     if (values.format !== 'native') {
       throw new UsageError(`--format: unknown format "${values.format}" (supported: native)`);
     }
-    const app = await openTripline(values.db ? { db: values.db } : {});
+    const app = await openTripline({
+      ...(values.db ? { db: values.db } : {}),
+      ...(values.quarantine ? { quarantine: values.quarantine } : {}),
+    });
     const bar = new ProgressBar(io);
     let shown = 0;
     try {
       const summary = await ingestEventFiles(app, positionals, {
         stdin: io.stdin as Readable,
         ...(values.tenant ? { defaultTenant: values.tenant } : {}),
-        onProgress: (p) => bar.update(p.bytesTotal ? p.bytesRead / p.bytesTotal : undefined, progressText(p)),
+        onProgress: (p) =>
+          bar.update(p.bytesTotal ? p.bytesRead / p.bytesTotal : undefined, progressText(p)),
         onReject: (r) => {
           if (shown++ < 10) {
             bar.done();
@@ -55,7 +63,9 @@ export const ingestCommand: Command = {
       bar.done();
       printIngestSummary(io, summary, values.json, { noun: 'events', where: app.store.location });
       if (!values.json && summary.rejected > 0) {
-        io.stderr.write(`${formatCount(summary.rejected)} rejected line(s) kept in ${summary.quarantine}\n`);
+        io.stderr.write(
+          `${formatCount(summary.rejected)} rejected line(s) kept in ${summary.quarantine}\n`,
+        );
       }
       return values['fail-on-reject'] && summary.rejected > 0 ? 3 : 0;
     } finally {

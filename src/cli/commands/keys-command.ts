@@ -26,12 +26,15 @@ tripline keys revoke ID [--db …]
       },
     });
     if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') {
-      throw new UsageError(`keys: unknown subcommand "${sub ?? ''}" (expected create, list or revoke)`);
+      throw new UsageError(
+        `keys: unknown subcommand "${sub ?? ''}" (expected create, list or revoke)`,
+      );
     }
     if (sub === 'create' && !API_SCOPES.includes(values.scope as ApiScope)) {
       throw new UsageError(`keys create: --scope must be one of ${API_SCOPES.join(', ')}`);
     }
-    if (sub === 'revoke' && positionals.length !== 1) throw new UsageError('keys revoke: name one key ID');
+    if (sub === 'revoke' && positionals.length !== 1)
+      throw new UsageError('keys revoke: name one key ID');
     const app = await openTripline(values.db ? { db: values.db } : {});
     try {
       if (sub === 'create') {
@@ -40,9 +43,13 @@ tripline keys revoke ID [--db …]
           ...(values.name ? { name: values.name } : {}),
         });
         if (values.json) {
-          io.stdout.write(JSON.stringify({ id: row.id, name: row.name, scope: row.scope, key }) + '\n');
+          io.stdout.write(
+            JSON.stringify({ id: row.id, name: row.name, scope: row.scope, key }) + '\n',
+          );
         } else {
-          io.stderr.write(`created key ${row.id} (${row.name}, scope ${row.scope}); it is shown only this once:\n`);
+          io.stderr.write(
+            `created key ${row.id} (${row.name}, scope ${row.scope}); it is shown only this once:\n`,
+          );
           io.stdout.write(`${key}\n`);
         }
         return 0;
@@ -56,7 +63,9 @@ tripline keys revoke ID [--db …]
         } else {
           for (const r of rows) {
             const state = r.revokedAt ? `revoked ${r.revokedAt}` : 'active';
-            io.stdout.write(`${r.id}  ${r.scope.padEnd(6)}  ${r.name}  created ${r.createdAt}  ${state}\n`);
+            io.stdout.write(
+              `${r.id}  ${r.scope.padEnd(6)}  ${r.name}  created ${r.createdAt}  ${state}\n`,
+            );
           }
         }
         return 0;

@@ -28,9 +28,14 @@ export const serveCommand: Command = {
     const auth = !values['insecure-no-auth'];
     const server = await buildServer(app, { auth, logger: values.log });
     if (auth && (await app.keys.list()).every((k) => k.revokedAt)) {
-      io.stderr.write('warning: no active API key; create one with: tripline keys create --scope ingest\n');
+      io.stderr.write(
+        'warning: no active API key; create one with: tripline keys create --scope ingest\n',
+      );
     }
-    if (!auth) io.stderr.write('warning: API keys are OFF (--insecure-no-auth); anyone who can reach this port can write\n');
+    if (!auth)
+      io.stderr.write(
+        'warning: API keys are OFF (--insecure-no-auth); anyone who can reach this port can write\n',
+      );
     const address = await server.listen({ port, host: values.host });
     io.stderr.write(`tripline listening on ${address} (store: ${app.store.location})\n`);
 

@@ -30,9 +30,15 @@ export const simulateCommand: Command = {
       throw new UsageError(`--scenario: expected one of ${SCENARIOS.join(', ')}`);
     }
     if (!values.out) throw new UsageError('--out DIR is required');
-    const seed = parseIntegerOption(values.seed ?? undefined, '--seed', { min: 0, max: 2 ** 32 - 1 });
+    const seed = parseIntegerOption(values.seed ?? undefined, '--seed', {
+      min: 0,
+      max: 2 ** 32 - 1,
+    });
     if (seed === undefined) throw new UsageError('--seed N is required');
-    const accounts = parseIntegerOption(values.accounts, '--accounts', { min: 50, max: 10_000_000 });
+    const accounts = parseIntegerOption(values.accounts, '--accounts', {
+      min: 50,
+      max: 10_000_000,
+    });
     const days = parseIntegerOption(values.days, '--days', { min: 1, max: 3650 });
     const bar = new ProgressBar(io);
     const summary = await simulate({
@@ -42,7 +48,8 @@ export const simulateCommand: Command = {
       ...(accounts !== undefined ? { accounts } : {}),
       ...(days !== undefined ? { days } : {}),
       ...(values.start ? { start: values.start } : {}),
-      onProgress: (p) => bar.update(p.day / p.days, `day ${p.day}/${p.days}, ${formatCount(p.events)} events`),
+      onProgress: (p) =>
+        bar.update(p.day / p.days, `day ${p.day}/${p.days}, ${formatCount(p.events)} events`),
     });
     bar.done();
     if (values.json) {

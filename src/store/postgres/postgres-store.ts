@@ -1,7 +1,7 @@
 /**
  * PostgreSQL backend (pg), for production and scale-out.
  *
- * An event batch is one `INSERT … SELECT FROM unnest(arrays)` statement: one
+ * An event batch is one `INSERT … SELECT FROM json_to_recordset($1)` statement: one
  * round trip and one plan however large the batch, with `ON CONFLICT DO
  * NOTHING RETURNING` telling which ids were new.
  */
@@ -34,7 +34,9 @@ export class PostgresStore extends KyselyStore {
     try {
       // Kysely looks for its migration tables in every schema it can see; pin them
       // to ours, so that several Tripline schemas can share one database.
-      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+        store.db,
+      );
       // Kysely's migrator takes an advisory lock, so concurrent starts migrate once.
       await store.migrate(rows[0]?.schema ?? 'public');
     } catch (error) {
@@ -49,38 +51,31 @@ export class PostgresStore extends KyselyStore {
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
     if (rows.length === 0) return [];
     const first = firstOccurrences(rows);
-    const n = rows.length;
-    const cols = {
-      tenant: [] as string[],
-      id: [] as string[],
-      time: [] as string[],
-      type: [] as string[],
-      outcome: [] as string[],
-      account: [] as string[],
-      ip: [] as (string | null)[],
-      event: [] as string[],
-      raw: [] as (string | null)[],
-    };
-    for (let i = 0; i < n; i++) {
+    // One JSON parameter holding every row: JSON.stringify is native and fast,
+    // where pg's text[] literals escape each element in JavaScript (measured:
+    // GC-bound, 3x slower on large batches).
+    const tuples: unknown[] = [];
+    for (let i = 0; i < rows.length; i++) {
       if (!first[i]) continue;
-      const { event, eventJson, raw } = rows[i]!;
-      cols.tenant.push(event.tenant);
-      cols.id.push(event.id);
-      cols.time.push(event.time);
-      cols.type.push(event.type);
-      cols.outcome.push(event.outcome);
-      cols.account.push(event.account.id);
-      cols.ip.push(event.source?.ip ?? null);
-      cols.event.push(eventJson);
-      cols.raw.push(raw);
+      const { event, timeMs, eventJson, raw } = rows[i]!;
+      tuples.push({
+        t: event.tenant,
+        i: event.id,
+        m: timeMs,
+        y: event.type,
+        o: event.outcome,
+        a: event.account.id,
+        p: event.source?.ip ?? null,
+        e: eventJson,
+        r: raw,
+      });
     }
     const receivedAt = new Date().toISOString();
     const inserted = await sql<{ tenant: string; id: string }>`
-      INSERT INTO events (tenant, id, time, type, outcome, account_id, source_ip, event, raw, received_at)
-      SELECT t.*, ${receivedAt}::text FROM unnest(
-        ${cols.tenant}::text[], ${cols.id}::text[], ${cols.time}::text[], ${cols.type}::text[],
-        ${cols.outcome}::text[], ${cols.account}::text[], ${cols.ip}::text[], ${cols.event}::text[],
-        ${cols.raw}::text[]) AS t
+      INSERT INTO events (tenant, id, time_ms, type, outcome, account_id, source_ip, event, raw, received_at)
+      SELECT t, i, m, y, o, a, p, e, r, ${receivedAt}::text
+      FROM json_to_recordset(${JSON.stringify(tuples)}::json)
+        AS x(t text, i text, m bigint, y text, o text, a text, p text, e text, r text)
       ON CONFLICT (tenant, id) DO NOTHING
       RETURNING tenant, id`.execute(this.db);
     const isNew = new Set(inserted.rows.map((r) => `${r.tenant}\u0000${r.id}`));

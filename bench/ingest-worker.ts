@@ -1,0 +1,21 @@
+/**
+ * One measured ingest run, in its own process so its peak memory is its own.
+ * Prints a JSON line: the ingest summary plus peak RSS.
+ */
+import { ingestEventFiles, openTripline } from '../src/app.js';
+
+const [db, file] = process.argv.slice(2);
+if (!db || !file) throw new Error('usage: ingest-worker DB FILE');
+const app = await openTripline({ db });
+const cpuBefore = process.cpuUsage();
+const summary = await ingestEventFiles(app, [file]);
+const cpu = process.cpuUsage(cpuBefore);
+await app.close();
+process.stdout.write(
+  JSON.stringify({
+    ...summary,
+    eventsPerSecond: Math.round(summary.lines / summary.seconds),
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }) + '\n',
+);

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: file ingest of simulated events into SQLite and PostgreSQL.
+ *
+ *   npm run bench                      # 1M+ events (20,000 accounts × 30 days)
+ *   npm run bench -- --accounts 3000   # quicker
+ *
+ * The data set is simulated once into bench/out/ and reused. Each run ingests
+ * into a fresh database in a child process and reports events/s, CPU seconds
+ * and peak RSS. Paste the table into docs/PERFORMANCE.md with the command.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { simulate } from '../src/simulate/index.js';
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '20000' },
+    days: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '1001' },
+    pg: { type: 'string', default: process.env.TRIPLINE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    only: { type: 'string' },
+  },
+});
+const accounts = Number(values.accounts);
+const days = Number(values.days);
+const seed = Number(values.seed);
+const out = join(import.meta.dirname, 'out');
+const dataDir = join(out, `mixed-${accounts}x${days}-s${seed}`);
+mkdirSync(out, { recursive: true });
+
+if (!existsSync(join(dataDir, 'truth.json'))) {
+  process.stderr.write(`simulating ${accounts} accounts × ${days} days into ${dataDir}…\n`);
+  const t = performance.now();
+  const s = await simulate({ scenario: 'mixed', seed, outDir: dataDir, accounts, days });
+  process.stderr.write(`  ${s.events} events in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+}
+const events = join(dataDir, 'events.ndjson');
+const lines = Number(execFileSync('wc', ['-l', events]).toString().trim().split(/\s+/)[0]);
+const mib = statSync(events).size / 1024 / 1024;
+
+interface Result {
+  accepted: number;
+  seconds: number;
+  eventsPerSecond: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
+}
+
+function runWorker(db: string): Result {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ingest-worker.ts'), db, events], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`ingest worker failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim()) as Result;
+}
+
+const rows: string[] = [];
+if (!values.only || values.only === 'sqlite') {
+  const path = join(out, 'bench.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  process.stderr.write('ingesting into SQLite…\n');
+  const r = runWorker(`sqlite:${path}`);
+  rows.push(row('SQLite (WAL, synchronous=FULL)', r));
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+if (!values.only || values.only === 'postgres') {
+  const schema = `tl_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: values.pg });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const url = new URL(values.pg);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    process.stderr.write('ingesting into PostgreSQL…\n');
+    const r = runWorker(url.toString());
+    rows.push(row('PostgreSQL (unnest batches)', r));
+  } catch (error) {
+    process.stderr.write(`PostgreSQL skipped: ${(error as Error).message}\n`);
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    await admin.end().catch(() => {});
+  }
+}
+
+function row(name: string, r: Result): string {
+  return `| ${name} | ${r.accepted.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | **${r.eventsPerSecond.toLocaleString('en-US')}** | ${r.cpuSeconds.toFixed(1)} | ${r.peakRssMiB} |`;
+}
+
+process.stdout.write(
+  `File ingest of ${lines.toLocaleString('en-US')} events (${mib.toFixed(0)} MiB NDJSON, mixed scenario, seed ${seed}), Node ${process.version}\n\n` +
+    '| store | events | seconds | events/s | CPU s (Node) | peak RSS MiB |\n| --- | ---: | ---: | ---: | ---: | ---: |\n' +
+    rows.join('\n') +
+    '\n',
+);
