@@ -34,6 +34,10 @@ export class SqliteStore extends KyselyStore {
     this.location = path === ':memory:' ? ':memory:' : resolve(path);
     if (path !== ':memory:') mkdirSync(dirname(this.location), { recursive: true });
     this.#sqlite = new BetterSqlite3(path);
+    // Takes effect only on a new database, and must come before WAL is on.
+    // Larger pages: fewer page writes per transaction for the interleaved
+    // per-account index (measured +20% insert rate over 4 KiB).
+    this.#sqlite.pragma('page_size = 16384');
     this.#sqlite.pragma('journal_mode = WAL');
     this.#sqlite.pragma('synchronous = FULL');
     this.#sqlite.pragma('busy_timeout = 10000');
