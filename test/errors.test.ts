@@ -5,7 +5,7 @@ import { ERRORS } from '../src/errors.js';
 
 test('docs/errors.md lists exactly the catalog, with the same statuses', () => {
   const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
-  const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [
+  const rows = [...doc.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) +\|/gm)].map((m) => [
     m[1],
     Number(m[2]),
   ]);

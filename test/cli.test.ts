@@ -1,0 +1,109 @@
+/**
+ * The real `tripline` command line, end to end, in child processes.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { runCli } from './helpers/cli.js';
+import { events, ndjson } from './helpers/events.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tripline-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const db = `sqlite:${join(dir, 'cli.db')}`;
+
+test('no command prints help and exits 2; unknown command exits 2', async () => {
+  const none = await runCli([]);
+  assert.equal(none.code, 2);
+  assert.match(none.stdout, /^Usage: tripline COMMAND/m);
+  const unknown = await runCli(['frobnicate']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+});
+
+test('ingest: summary on stdout, rejected lines on stderr, --json is the summary only', async () => {
+  const file = join(dir, 'events.ndjson');
+  writeFileSync(file, ndjson(events(30)) + '{"type":"signin"}\n');
+  const first = await runCli(['ingest', file, '--db', db]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /^30 accepted, 0 duplicates, 1 rejected events from 1 file\(s\) in /);
+  assert.match(first.stderr, /events\.ndjson:31: rejected: time: required; account: required/);
+  assert.match(first.stderr, /1 rejected line\(s\) kept in .*cli\.quarantine\.ndjson/);
+
+  const again = await runCli(['ingest', file, '--db', db, '--json', '--fail-on-reject']);
+  assert.equal(again.code, 3);
+  const summary = JSON.parse(again.stdout);
+  assert.deepEqual([summary.accepted, summary.duplicates, summary.rejected], [0, 30, 1]);
+});
+
+test('ingest: usage and file errors are clear', async () => {
+  const noFile = await runCli(['ingest', '--db', db]);
+  assert.equal(noFile.code, 2);
+  assert.match(noFile.stderr, /name at least one FILE/);
+  const missing = await runCli(['ingest', join(dir, 'absent.ndjson'), '--db', db]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /absent\.ndjson: no such file/);
+  const badFormat = await runCli(['ingest', 'x', '--format', 'splunk']);
+  assert.equal(badFormat.code, 2);
+  assert.match(badFormat.stderr, /unknown format "splunk"/);
+  const badDb = await runCli(['ingest', 'x', '--db', 'mysql://h/db']);
+  assert.equal(badDb.code, 1);
+  assert.match(badDb.stderr, /unsupported database URL/);
+});
+
+test('ingest reads stdin with -', async () => {
+  const res = await runCli(['ingest', '-', '--db', db, '--json'], {
+    stdin: ndjson(events(5, 'stdin')),
+  });
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal(JSON.parse(res.stdout).accepted, 5);
+});
+
+test('keys: create prints the key once, list never shows it, revoke', async () => {
+  const created = await runCli([
+    'keys',
+    'create',
+    '--scope',
+    'read',
+    '--name',
+    'grafana',
+    '--db',
+    db,
+    '--json',
+  ]);
+  assert.equal(created.code, 0, created.stderr);
+  const { id, key, scope } = JSON.parse(created.stdout);
+  assert.equal(scope, 'read');
+  assert.match(key, /^tl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+  const list = await runCli(['keys', 'list', '--db', db, '--json']);
+  assert.ok(!list.stdout.includes(key.split('_')[2]), 'the secret is never listed');
+  assert.ok(!list.stdout.includes('scrypt'), 'nor its hash');
+  assert.deepEqual(
+    JSON.parse(list.stdout).map((k: { id: string; name: string }) => [k.id, k.name]),
+    [[id, 'grafana']],
+  );
+  assert.equal((await runCli(['keys', 'revoke', id, '--db', db])).code, 0);
+  const twice = await runCli(['keys', 'revoke', id, '--db', db]);
+  assert.equal(twice.code, 1);
+  assert.match(twice.stderr, /no active key/);
+  const badScope = await runCli(['keys', 'create', '--scope', 'root', '--db', db]);
+  assert.equal(badScope.code, 2);
+});
+
+test('directory import and simulate option errors', async () => {
+  const file = join(dir, 'directory.ndjson');
+  writeFileSync(
+    file,
+    '{"account":{"id":"u-1"},"recovery":[{"channel":"email","address":"x@mail.example"}],"mfa":[]}\n',
+  );
+  const res = await runCli(['directory', 'import', file, '--db', db]);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /^1 accepted, 0 updated, 0 rejected directory records/);
+  const badScenario = await runCli(['simulate', '--scenario', 'nope', '--seed', '1', '--out', dir]);
+  assert.equal(badScenario.code, 2);
+  assert.match(badScenario.stderr, /--scenario: expected one of recovery-abuse/);
+  const badSeed = await runCli(['simulate', '--scenario', 'mixed', '--seed', 'x', '--out', dir]);
+  assert.equal(badSeed.code, 2);
+  assert.match(badSeed.stderr, /--seed: expected a whole number/);
+});
