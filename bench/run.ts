@@ -20,7 +20,10 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '20000' },
     days: { type: 'string', default: '30' },
     seed: { type: 'string', default: '1001' },
-    pg: { type: 'string', default: process.env.TRIPLINE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    pg: {
+      type: 'string',
+      default: process.env.TRIPLINE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
     only: { type: 'string' },
   },
 });
@@ -35,7 +38,9 @@ if (!existsSync(join(dataDir, 'truth.json'))) {
   process.stderr.write(`simulating ${accounts} accounts × ${days} days into ${dataDir}…\n`);
   const t = performance.now();
   const s = await simulate({ scenario: 'mixed', seed, outDir: dataDir, accounts, days });
-  process.stderr.write(`  ${s.events} events in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `  ${s.events} events in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+  );
 }
 const events = join(dataDir, 'events.ndjson');
 const lines = Number(execFileSync('wc', ['-l', events]).toString().trim().split(/\s+/)[0]);
@@ -50,10 +55,14 @@ interface Result {
 }
 
 function runWorker(db: string): Result {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ingest-worker.ts'), db, events], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'ingest-worker.ts'), db, events],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   if (r.status !== 0) throw new Error(`ingest worker failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim()) as Result;
 }

@@ -145,7 +145,10 @@ for (const { backend, skip } of await backends()) {
           '{"account":{"id":"u-3"}}',
         ].join('\n'),
       );
-      const app = await openTripline({ db: await backend.fresh(), quarantine: join(dir, `qd-${backend.name}.ndjson`) });
+      const app = await openTripline({
+        db: await backend.fresh(),
+        quarantine: join(dir, `qd-${backend.name}.ndjson`),
+      });
       try {
         const first = await importDirectoryFiles(app, [path]);
         assert.deepEqual([first.accepted, first.duplicates, first.rejected], [2, 0, 1]);

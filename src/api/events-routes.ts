@@ -46,14 +46,12 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
       if (!parsed.ok) {
         app.metrics.events.inc({ source: 'http', result: 'rejected' });
         const first = parsed.problems?.[0];
-        return reply
-          .status(400)
-          .send({
-            error: {
-              ...errorBody('INVALID_EVENT', parsed.error, first?.field).error,
-              problems: parsed.problems,
-            },
-          });
+        return reply.status(400).send({
+          error: {
+            ...errorBody('INVALID_EVENT', parsed.error, first?.field).error,
+            problems: parsed.problems,
+          },
+        });
       }
       const [status] = await app.writer.submit([parsed.value], 'http');
       return { event_id: parsed.value.event.id, status };
