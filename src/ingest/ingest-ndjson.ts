@@ -1,7 +1,7 @@
 /**
  * The file-ingest job: NDJSON lines → parse → validate → sink, in batches, with
  * bad lines reported (line number + reason) and quarantined while the rest
- * goes on. Memory stays constant: at most two batches are held at once.
+ * goes on. Memory stays constant: at most `inFlight + 1` batches are held at once.
  *
  * The sink is whatever stores a batch (the pipeline's writer for events, the
  * store for directory records); ingest knows nothing of storage.
@@ -57,6 +57,8 @@ export interface IngestOptions<T> {
   readonly sink: (batch: T[]) => Promise<readonly SinkOutcome[]>;
   readonly quarantine: QuarantineFile;
   readonly batchSize?: number;
+  /** Batches handed to the sink and not yet settled, at most (default 2). */
+  readonly inFlight?: number;
   readonly stdin?: Readable;
   readonly onProgress?: (p: IngestProgress) => void;
   /** Called for each rejected line (the CLI prints the first few). */
@@ -70,7 +72,8 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
   let duplicates = 0;
   let rejected = 0;
   let lines = 0;
-  let inFlight: Promise<void> | undefined;
+  const depth = options.inFlight ?? 3;
+  const inFlight: Promise<void>[] = [];
 
   const settle = (outcomes: readonly SinkOutcome[]) => {
     for (const o of outcomes) {
@@ -78,10 +81,15 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
       else accepted++;
     }
   };
-  // Two batches at most: one being stored while the next is parsed.
+  // Up to `depth` batches wait in the sink while the next is parsed, so a
+  // sink on another thread (the SQLite writer) always has the next batch ready.
+  // The sink settles in order, so awaiting the oldest first is enough.
   const send = async (batch: T[]) => {
-    if (inFlight) await inFlight;
-    inFlight = options.sink(batch).then(settle);
+    if (inFlight.length >= depth) await inFlight.shift();
+    inFlight.push(options.sink(batch).then(settle));
+  };
+  const drain = async () => {
+    while (inFlight.length > 0) await inFlight.shift();
   };
 
   try {
@@ -125,12 +133,11 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
         }
       }
       if (batch.length > 0) await send(batch);
-      if (inFlight) await inFlight;
-      inFlight = undefined;
+      await drain();
       progress();
     }
   } finally {
-    await inFlight?.catch(() => {});
+    await Promise.allSettled(inFlight);
     await options.quarantine.close();
   }
   return {

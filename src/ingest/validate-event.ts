@@ -164,6 +164,8 @@ export function validateEvent(
 
   const resolvedTenant = tenant ?? options.defaultTenant ?? DEFAULT_TENANT;
   if (id === undefined || tenant === undefined || outcome === undefined) changed = true;
+  // An already-normalised input is the event itself: no copy on the hot path.
+  if (!changed) return { ok: true, value: { event: input as NativeEvent, timeMs, changed } };
   const event = {
     ...input,
     id: id ?? derivedId(resolvedTenant, input, options.rawText),

@@ -24,32 +24,61 @@ import { Worker } from 'node:worker_threads';
 import type { EventRow } from '../../domain/event-row.js';
 import type { InsertOutcome } from '../port.js';
 
+/*
+ * A batch travels as one string, three lines per event: a JSON array of the
+ * small columns, the event JSON, and the raw record ('' for none). Neither of
+ * the last two can hold a raw newline (each is one NDJSON line or the output of
+ * JSON.stringify), so they cross without being escaped or parsed again.
+ *
+ * The thread commits whatever batches have arrived in one transaction (group
+ * commit): fewer, larger transactions write each touched index page once.
+ */
 const WORKER_SOURCE = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 for (const p of workerData.pragmas) db.pragma(p);
 const insert = db.prepare(
   'INSERT INTO events (tenant, id, time_ms, type, outcome, account_id, source_ip, event, raw, received_at) ' +
   'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, id) DO NOTHING');
-const insertAll = db.transaction((tuples, receivedAt) => {
-  const accepted = new Uint8Array(tuples.length);
-  for (let i = 0; i < tuples.length; i++) {
-    const t = tuples[i];
-    accepted[i] = insert.run(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], receivedAt).changes;
-  }
-  return accepted;
+const insertAll = db.transaction((messages) => {
+  return messages.map((m) => {
+    const lines = m.payload.split('\n');
+    const accepted = new Uint8Array(lines.length / 3);
+    for (let i = 0, r = 0; i < lines.length; i += 3, r++) {
+      const c = JSON.parse(lines[i]);
+      const raw = lines[i + 2];
+      accepted[r] = insert.run(c[0], c[1], c[2], c[3], c[4], c[5], c[6], lines[i + 1], raw === '' ? null : raw, m.receivedAt).changes;
+    }
+    return accepted;
+  });
 });
-parentPort.on('message', (m) => {
-  if (m.close) { db.close(); parentPort.postMessage({ closed: true }); return; }
-  try {
-    const accepted = insertAll(JSON.parse(m.payload), m.receivedAt);
-    parentPort.postMessage({ seq: m.seq, accepted }, [accepted.buffer]);
-  } catch (error) {
-    parentPort.postMessage({ seq: m.seq, error: String(error && error.message || error) });
+const MAX_EVENTS = workerData.maxEvents;
+parentPort.on('message', (first) => {
+  const messages = [first];
+  let events = first.count || 0;
+  while (!messages[messages.length - 1].close && events < MAX_EVENTS) {
+    const next = receiveMessageOnPort(parentPort);
+    if (!next) break;
+    messages.push(next.message);
+    events += next.message.count || 0;
   }
+  const closing = messages[messages.length - 1].close ? messages.pop() : undefined;
+  if (messages.length > 0) {
+    try {
+      const results = insertAll(messages);
+      messages.forEach((m, i) => parentPort.postMessage({ seq: m.seq, accepted: results[i] }, [results[i].buffer]));
+    } catch (error) {
+      const message = String((error && error.message) || error);
+      for (const m of messages) parentPort.postMessage({ seq: m.seq, error: message });
+    }
+  }
+  if (closing) { db.close(); parentPort.postMessage({ closed: true }); }
 });
 `;
+
+/** Batches arriving together are committed together, up to this many events. */
+const MAX_EVENTS_PER_TRANSACTION = 50_000;
 
 interface Reply {
   readonly seq?: number;
@@ -70,7 +99,10 @@ export class SqliteWriterThread {
 
   constructor(path: string, pragmas: readonly string[]) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, pragmas, driver } });
+    this.#worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path, pragmas, driver, maxEvents: MAX_EVENTS_PER_TRANSACTION },
+    });
     this.#worker.unref();
     this.#worker.on('message', (reply: Reply) => this.#settle(reply));
     this.#worker.on('error', (error) => this.#fail(error));
@@ -81,24 +113,29 @@ export class SqliteWriterThread {
 
   insert(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
     if (this.#failed) return Promise.reject(this.#failed);
-    const tuples = rows.map(({ event, timeMs, eventJson, raw }) => [
-      event.tenant,
-      event.id,
-      timeMs,
-      event.type,
-      event.outcome,
-      event.account.id,
-      event.source?.ip ?? null,
-      eventJson,
-      raw,
-    ]);
+    const parts: string[] = new Array(rows.length * 3);
+    for (let i = 0; i < rows.length; i++) {
+      const { event, timeMs, eventJson, raw } = rows[i]!;
+      parts[i * 3] = JSON.stringify([
+        event.tenant,
+        event.id,
+        timeMs,
+        event.type,
+        event.outcome,
+        event.account.id,
+        event.source?.ip ?? null,
+      ]);
+      parts[i * 3 + 1] = eventJson;
+      parts[i * 3 + 2] = raw ?? '';
+    }
     const seq = ++this.#seq;
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) this.#worker.ref(); // a pending write keeps the process alive
       this.#pending.set(seq, { resolve, reject });
       this.#worker.postMessage({
         seq,
-        payload: JSON.stringify(tuples),
+        count: rows.length,
+        payload: parts.join('\n'),
         receivedAt: new Date().toISOString(),
       });
     });
