@@ -23,7 +23,7 @@ export class ProgressBar {
     const columns = this.#out.columns ?? 80;
     let line = text;
     if (fraction !== undefined) {
-      const width = Math.max(10, Math.min(30, columns - text.length - 10));
+      const width = Math.max(10, Math.min(24, columns - text.length - 9));
       const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
       line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${text}`;
     }

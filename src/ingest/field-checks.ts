@@ -158,6 +158,19 @@ export function optionalIp(v: Json, field: string, problems: Problem[]): string 
   return s;
 }
 
+/** `account` as events and directory records share it: an object with a required `id`. */
+export function checkAccount(account: Json, problems: Problem[]): void {
+  if (account === undefined || account === null) {
+    problems.push({ field: 'account', reason: 'required' });
+  } else if (!isObject(account)) {
+    problems.push({ field: 'account', reason: `must be an object, got ${describe(account)}` });
+  } else {
+    requiredString(account.id, 'account.id', problems, 256);
+    optionalString(account.email, 'account.email', problems, 320);
+    optionalStringArray(account.tags, 'account.tags', problems);
+  }
+}
+
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function optionalTenant(v: Json, field: string, problems: Problem[]): string | undefined {

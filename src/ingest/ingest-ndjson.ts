@@ -32,6 +32,8 @@ export interface IngestProgress {
   readonly accepted: number;
   readonly duplicates: number;
   readonly rejected: number;
+  /** Since the job started. */
+  readonly seconds: number;
 }
 
 export interface IngestSummary {
@@ -105,6 +107,7 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
           accepted,
           duplicates,
           rejected,
+          seconds: (performance.now() - started) / 1000,
         });
       let batch: T[] = [];
       for await (const line of source.lines()) {

@@ -15,7 +15,7 @@ import {
   optionalString,
   optionalStringArray,
   optionalTenant,
-  requiredString,
+  checkAccount,
 } from './field-checks.js';
 
 const MAX_RECOVERY_METHODS = 64;
@@ -33,15 +33,7 @@ export function validateDirectoryRecord(
   const problems: Problem[] = [];
   const tenant = optionalTenant(input.tenant, 'tenant', problems);
   const account = input.account;
-  if (account === undefined || account === null) {
-    problems.push({ field: 'account', reason: 'required' });
-  } else if (!isObject(account)) {
-    problems.push({ field: 'account', reason: `must be an object, got ${describe(account)}` });
-  } else {
-    requiredString(account.id, 'account.id', problems, 256);
-    optionalString(account.email, 'account.email', problems, 320);
-    optionalStringArray(account.tags, 'account.tags', problems);
-  }
+  checkAccount(account, problems);
 
   const recovery: RecoveryMethod[] = [];
   if (input.recovery !== undefined && input.recovery !== null) {

@@ -33,6 +33,7 @@ import {
   optionalStringArray,
   optionalTenant,
   requiredString,
+  checkAccount,
 } from './field-checks.js';
 import { parseTime } from './parse-time.js';
 
@@ -95,16 +96,7 @@ export function validateEvent(
   }
   const outcome = optionalEnum(input.outcome, OUTCOMES, 'outcome', problems);
 
-  const account = input.account;
-  if (account === undefined || account === null) {
-    problems.push({ field: 'account', reason: 'required' });
-  } else if (!isObject(account)) {
-    problems.push({ field: 'account', reason: `must be an object, got ${describe(account)}` });
-  } else {
-    requiredString(account.id, 'account.id', problems, 256);
-    optionalString(account.email, 'account.email', problems, 320);
-    optionalStringArray(account.tags, 'account.tags', problems);
-  }
+  checkAccount(input.account, problems);
 
   let source = optionalObject(input.source, 'source', problems);
   let sourceChanged = false;

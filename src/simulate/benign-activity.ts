@@ -36,10 +36,7 @@ import { Random, deriveSeed } from './random.js';
 import { type EventSpec, type SourceSpec, newSessionId, renderEventBody } from './sim-event.js';
 import { userAgentAt } from './user-agents.js';
 import { type RiskSituation, vendorRisk } from './vendor-risk.js';
-
-const SECOND = 1000;
-const MINUTE = 60_000;
-const DAY = 86_400_000;
+import { SECOND, MINUTE, DAY } from './durations.js';
 
 /** Per account-day probabilities of the rare owner actions. */
 const RATES = {

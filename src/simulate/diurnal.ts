@@ -15,12 +15,10 @@
  * const t = sampleTime(rng, curve, dayStartMs);
  */
 import type { Random } from './random.js';
+import { HOUR, DAY } from './durations.js';
 
 /** Work mailboxes follow office hours; personal ones peak in the evening and at weekends. */
 export type DiurnalProfile = 'work' | 'personal';
-
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 // prettier-ignore
 const WEIGHTS: Record<DiurnalProfile, { weekday: readonly number[]; weekend: readonly number[] }> = {

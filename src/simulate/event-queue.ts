@@ -10,8 +10,7 @@
  * for (const e of q.take(0)) write(e);
  */
 import type { Label, RawEvent } from './sim-event.js';
-
-const DAY = 86_400_000;
+import { DAY } from './durations.js';
 
 /** Day-bucketed queue of rendered events (see the file comment). */
 export class EventQueue {

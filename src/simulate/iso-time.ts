@@ -8,7 +8,7 @@
  * @example
  * isoTime(Date.UTC(2026, 9, 1, 14, 22, 31, 120)); // "2026-10-01T14:22:31.120Z"
  */
-const DAY = 86_400_000;
+import { DAY } from './durations.js';
 const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 

@@ -27,6 +27,7 @@ import {
   MAIL_CLIENT_AGENTS,
   MOBILE_WEIGHTS,
 } from './user-agents.js';
+import { HOUR, DAY } from './durations.js';
 
 /** Account tags: who an account belongs to, as the directory labels it. */
 export const ACCOUNT_TAGS = [
@@ -172,9 +173,6 @@ interface Draft {
   mailClient: Device | null;
   mailClientRate: number;
 }
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 const HOME_COUNTRY: Record<AccountTag, Readonly<Record<string, number>>> = {
   'campaign-staff': { US: 92, CA: 3, GB: 5 },

@@ -25,6 +25,7 @@ import type { ScenarioName } from './scenario-name.js';
 import { CampaignRecorder } from './scenarios/campaign-recorder.js';
 import { ATTACKS, scenarioAttacks } from './scenarios/registry.js';
 import { type Truth, type TruthCampaign, type TruthLabel, renderTruth } from './truth.js';
+import { DAY } from './durations.js';
 
 export { SCENARIOS, type ScenarioName } from './scenario-name.js';
 
@@ -67,8 +68,6 @@ export interface SimulateSummary {
   /** Absolute or outDir-relative paths of the three files written. */
   files: { directory: string; events: string; truth: string };
 }
-
-const DAY = 86_400_000;
 
 interface CampaignTally {
   first: number;

@@ -13,6 +13,7 @@
  * userAgentAt('chrome-windows', 0, Date.parse('2026-10-01T00:00:00Z'));
  * // "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/154.0.0.0 Safari/537.36"
  */
+import { DAY } from './durations.js';
 
 /** Browser families a device can run. */
 export const BROWSER_FAMILIES = [
@@ -92,7 +93,6 @@ export const SCRIPTED_AGENTS: readonly string[] = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
 ];
 
-const DAY = 86_400_000;
 const RELEASE_DAYS = 29.2; // four-weekly, with the year-end pause averaged in
 const CHROME_131 = Date.UTC(2024, 10, 12);
 const FIREFOX_133 = Date.UTC(2024, 10, 26);

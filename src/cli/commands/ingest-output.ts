@@ -3,8 +3,15 @@ import type { CliIo } from '../command.js';
 import { formatCount } from '../progress-bar.js';
 
 export function progressText(p: IngestProgress): string {
-  const file = p.files > 1 ? `${p.fileIndex + 1}/${p.files} ` : '';
-  return `${file}${formatCount(p.accepted)} accepted, ${formatCount(p.duplicates)} duplicates, ${formatCount(p.rejected)} rejected`;
+  const file = p.files > 1 ? `file ${p.fileIndex + 1}/${p.files} · ` : '';
+  const done = p.accepted + p.duplicates + p.rejected;
+  const rate = p.seconds > 0.5 ? ` · ${formatCount(Math.round(done / p.seconds))}/s` : '';
+  let eta = '';
+  if (p.bytesTotal && p.bytesRead > 0 && p.seconds > 1 && p.files === 1) {
+    const left = (p.seconds * (p.bytesTotal - p.bytesRead)) / p.bytesRead;
+    eta = ` · ${Math.ceil(left)} s left`;
+  }
+  return `${file}${formatCount(p.accepted)} new · ${formatCount(p.duplicates)} dup · ${formatCount(p.rejected)} bad${rate}${eta}`;
 }
 
 export function printIngestSummary(

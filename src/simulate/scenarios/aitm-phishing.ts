@@ -37,10 +37,7 @@ import {
   vpnExits,
 } from './attacker-infrastructure.js';
 import type { CampaignRecorder } from './campaign-recorder.js';
-
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
+import { MINUTE, HOUR, DAY } from '../durations.js';
 
 /** Between 07:00 and 23:00 local time. */
 function isAwake(t: number, tz: number): boolean {

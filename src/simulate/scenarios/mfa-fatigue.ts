@@ -31,10 +31,7 @@ import {
   residentialProxies,
   vpnExits,
 } from './attacker-infrastructure.js';
-
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
+import { MINUTE, HOUR, DAY } from '../durations.js';
 
 /** A time on day `dayStart` at a local hour of the victim, inside the window. */
 function victimLocal(rng: Random, victim: SimAccount, dayStart: number, night: boolean): number {

@@ -10,8 +10,7 @@
  */
 import { localClock } from '../diurnal.js';
 import type { Random } from '../random.js';
-
-const DAY = 86_400_000;
+import { DAY } from '../durations.js';
 
 /** An operator's working week and hours. */
 export interface OperatorClock {

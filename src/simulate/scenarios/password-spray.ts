@@ -34,9 +34,7 @@ import {
   residentialProxies,
   vpnExits,
 } from './attacker-infrastructure.js';
-
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
+import { MINUTE, HOUR } from '../durations.js';
 
 /** The password-spray scenario (see the file comment). */
 export const passwordSpray: AttackModule = {

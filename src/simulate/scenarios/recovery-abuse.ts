@@ -39,10 +39,7 @@ import {
   vpnExits,
 } from './attacker-infrastructure.js';
 import { type OperatorClock, operatorTime } from './operator-clock.js';
-
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
+import { MINUTE, HOUR, DAY } from '../durations.js';
 
 /** How much the operator wants each kind of target. */
 const APPETITE = {
