@@ -68,7 +68,7 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
   };
 }
 
-const FILE_BATCH = 5000;
+const FILE_BATCH = 10_000;
 
 export function quarantinePathFor(db: string): string {
   const target = parseDbTarget(db);

@@ -76,6 +76,16 @@ const bad: { name: string; input: unknown; wantErr: string }[] = [
     wantErr: 'time: no such date: 2026-02-30',
   },
   {
+    name: 'impossible date in canonical form',
+    input: { ...minimal, time: '2026-02-30T00:00:00.000Z' },
+    wantErr: 'time: no such date: 2026-02-30',
+  },
+  {
+    name: 'year out of range in canonical form',
+    input: { ...minimal, time: '3001-01-01T00:00:00.000Z' },
+    wantErr: 'time: year 3001 out of range 1970-2999',
+  },
+  {
     name: 'impossible hour',
     input: { ...minimal, time: '2026-02-03T25:00:00Z' },
     wantErr: 'time: no such time of day: 25:00:00',

@@ -74,7 +74,7 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
   let duplicates = 0;
   let rejected = 0;
   let lines = 0;
-  const depth = options.inFlight ?? 3;
+  const depth = options.inFlight ?? 4;
   const inFlight: Promise<void>[] = [];
 
   const settle = (outcomes: readonly SinkOutcome[]) => {

@@ -29,7 +29,9 @@ export interface WriterOptions {
 }
 
 interface Pending {
-  readonly rows: readonly EventRow[];
+  /** Dropped once handed to the store, so a batch's events need not outlive its hand-over. */
+  rows: readonly EventRow[] | undefined;
+  readonly count: number;
   readonly source: string;
   readonly resolve: (outcomes: InsertOutcome[]) => void;
   readonly reject: (error: unknown) => void;
@@ -43,8 +45,10 @@ export class EventWriter {
   readonly #maxQueued: number;
   #queue: Pending[] = [];
   #queued = 0;
+  readonly #maxInFlight: number;
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  #inFlight = 0;
+  readonly #idle: (() => void)[] = [];
   #closed = false;
 
   constructor(store: Store, metrics: PipelineMetrics, options: WriterOptions = {}) {
@@ -53,6 +57,7 @@ export class EventWriter {
     this.#maxBatch = options.maxBatch ?? 5000;
     this.#maxDelayMs = options.maxDelayMs ?? 2;
     this.#maxQueued = options.maxQueued ?? 200_000;
+    this.#maxInFlight = Math.max(1, store.pipelineDepth);
   }
 
   /** Events waiting to be committed. */
@@ -67,34 +72,43 @@ export class EventWriter {
       return Promise.reject(new TriplineError('OVERLOADED'));
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ rows, source, resolve, reject });
+      this.#queue.push({ rows, count: rows.length, source, resolve, reject });
       this.#queued += rows.length;
       this.#schedule();
     });
   }
 
   #schedule(): void {
-    if (this.#running) return; // the running loop picks the queue up when it is done
+    if (this.#inFlight >= this.#maxInFlight) return; // a finishing commit pumps the queue
     if (this.#queued >= this.#maxBatch) {
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = undefined;
-      this.#running = this.#drain();
+      this.#pump();
     } else if (!this.#timer) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        if (!this.#running) this.#running = this.#drain();
+        this.#pump();
       }, this.#maxDelayMs);
     }
   }
 
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        const batch = this.#take();
-        await this.#commit(batch);
-      }
-    } finally {
-      this.#running = undefined;
+  /**
+   * Starts commits while the store takes more. Batches are taken, and (later)
+   * scored, in submission order; a store that applies batches in order (the
+   * SQLite writer thread) may have several committing at once, and merges
+   * them into fewer transactions.
+   */
+  #pump(): void {
+    while (this.#queue.length > 0 && this.#inFlight < this.#maxInFlight) {
+      const batch = this.#take();
+      this.#inFlight++;
+      void this.#commit(batch).finally(() => {
+        this.#inFlight--;
+        this.#pump();
+        if (this.#inFlight === 0 && this.#queue.length === 0) {
+          for (const resolve of this.#idle.splice(0)) resolve();
+        }
+      });
     }
   }
 
@@ -103,20 +117,27 @@ export class EventWriter {
     let size = 0;
     while (this.#queue.length > 0) {
       const next = this.#queue[0]!;
-      if (batch.length > 0 && size + next.rows.length > this.#maxBatch) break;
+      if (batch.length > 0 && size + next.count > this.#maxBatch) break;
       batch.push(this.#queue.shift()!);
-      size += next.rows.length;
+      size += next.count;
     }
     this.#queued -= size;
     return batch;
   }
 
   async #commit(batch: Pending[]): Promise<void> {
-    const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows);
+    let rows: readonly EventRow[] | undefined =
+      batch.length === 1 ? batch[0]!.rows! : batch.flatMap((p) => p.rows!);
+    const size = rows.length;
+    for (const p of batch) p.rows = undefined;
     const started = performance.now();
     let outcomes: InsertOutcome[];
     try {
-      outcomes = await this.#store.insertEvents(rows);
+      const committed = this.#store.insertEvents(rows);
+      // Events live on only where the store needs them (the SQLite writer thread
+      // has its own copy): short-lived objects are cheap to collect, promoted ones are not.
+      rows = undefined;
+      outcomes = await committed;
     } catch (error) {
       // The transaction rolled back: nothing of this batch is stored, and every submitter is told.
       for (const p of batch) p.reject(error);
@@ -125,11 +146,11 @@ export class EventWriter {
     const seconds = (performance.now() - started) / 1000;
     this.#metrics.batches.inc();
     this.#metrics.batchSeconds.observe(seconds);
-    this.#metrics.batchSize.observe(rows.length);
+    this.#metrics.batchSize.observe(size);
     let offset = 0;
     for (const p of batch) {
-      const mine = outcomes.slice(offset, offset + p.rows.length);
-      offset += p.rows.length;
+      const mine = outcomes.slice(offset, offset + p.count);
+      offset += p.count;
       let accepted = 0;
       for (const o of mine) if (o === 'accepted') accepted++;
       if (accepted > 0)
@@ -146,9 +167,9 @@ export class EventWriter {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    while (this.#running || this.#queue.length > 0) {
-      if (!this.#running) this.#running = this.#drain();
-      await this.#running;
-    }
+    if (this.#inFlight === 0 && this.#queue.length === 0) return;
+    const idle = new Promise<void>((resolve) => this.#idle.push(resolve));
+    this.#pump();
+    await idle;
   }
 }

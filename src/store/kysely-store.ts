@@ -22,6 +22,9 @@ import type { Database } from './schema.js';
 export abstract class KyselyStore implements Store {
   abstract readonly dialect: Dialect;
   abstract readonly location: string;
+  get pipelineDepth(): number {
+    return 1;
+  }
   protected abstract readonly db: Kysely<Database>;
 
   abstract insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome[]>;

@@ -47,6 +47,12 @@ export interface Store {
   readonly dialect: Dialect;
   /** Where the data lives, with any password removed; safe to print. */
   readonly location: string;
+  /**
+   * How many `insertEvents` calls may be pending at once. More than 1 only
+   * where the backend applies them in call order (so ids and duplicates
+   * resolve as if sequential).
+   */
+  readonly pipelineDepth: number;
 
   /**
    * Stores a batch in one transaction. Returns one outcome per row, in order;

@@ -121,6 +121,11 @@ export class SqliteStore extends KyselyStore {
     );
   }
 
+  /** The writer thread applies batches in order, merging those that queue up. */
+  override get pipelineDepth(): number {
+    return this.#writerThread ? 4 : 1;
+  }
+
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
     if (rows.length === 0) return [];
     if (this.#writerThread) return this.#writerThread.insert(rows);
