@@ -25,11 +25,13 @@ const { values } = parseArgs({
       default: process.env.TRIPLINE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test',
     },
     only: { type: 'string' },
+    runs: { type: 'string', default: '3' },
   },
 });
 const accounts = Number(values.accounts);
 const days = Number(values.days);
 const seed = Number(values.seed);
+const RUNS = Math.max(1, Number(values.runs));
 const out = join(import.meta.dirname, 'out');
 const dataDir = join(out, `mixed-${accounts}x${days}-s${seed}`);
 mkdirSync(out, { recursive: true });
@@ -80,11 +82,14 @@ function runWorker(db: string): Result {
 const rows: string[] = [];
 if (!values.only || values.only === 'sqlite') {
   const path = join(out, 'bench.db');
+  const runs: Result[] = [];
+  for (let i = 1; i <= RUNS; i++) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    process.stderr.write(`ingesting into SQLite (run ${i}/${RUNS})…\n`);
+    runs.push(runWorker(`sqlite:${path}`));
+  }
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-  process.stderr.write('ingesting into SQLite…\n');
-  const r = runWorker(`sqlite:${path}`);
-  rows.push(row('SQLite (WAL, synchronous=FULL, writer thread)', r));
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  rows.push(row('SQLite (WAL, synchronous=FULL, writer thread)', median(runs), runs));
 }
 if (!values.only || values.only === 'postgres') {
   const schema = `tl_bench_${Date.now().toString(36)}`;
@@ -95,8 +100,13 @@ if (!values.only || values.only === 'postgres') {
     const url = new URL(values.pg);
     url.searchParams.set('options', `-c search_path=${schema}`);
     process.stderr.write('ingesting into PostgreSQL…\n');
-    const r = runWorker(url.toString());
-    rows.push(row('PostgreSQL (json_to_recordset batches)', r));
+    const runs: Result[] = [];
+    for (let i = 1; i <= RUNS; i++) {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+      process.stderr.write(`ingesting into PostgreSQL (run ${i}/${RUNS})…\n`);
+      runs.push(runWorker(url.toString()));
+    }
+    rows.push(row('PostgreSQL (json_to_recordset batches)', median(runs), runs));
   } catch (error) {
     process.stderr.write(`PostgreSQL skipped: ${(error as Error).message}\n`);
   } finally {
@@ -105,14 +115,23 @@ if (!values.only || values.only === 'postgres') {
   }
 }
 
-function row(name: string, r: Result): string {
-  return `| ${name} | ${r.accepted.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | **${r.eventsPerSecond.toLocaleString('en-US')}** | ${r.cpuSeconds.toFixed(1)} | ${r.peakRssMiB} |`;
+function median(runs: Result[]): Result {
+  return [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[
+    Math.floor(runs.length / 2)
+  ]!;
+}
+
+function row(name: string, r: Result, runs: Result[]): string {
+  const rates = runs.map((x) => x.eventsPerSecond);
+  const range = `${Math.min(...rates).toLocaleString('en-US')}–${Math.max(...rates).toLocaleString('en-US')}`;
+  return `| ${name} | ${r.accepted.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | **${r.eventsPerSecond.toLocaleString('en-US')}** | ${range} | ${r.cpuSeconds.toFixed(1)} | ${r.peakRssMiB} |`;
 }
 
 process.stdout.write(
   `File ingest of ${lines.toLocaleString('en-US')} events (${mib.toFixed(0)} MiB NDJSON, mixed scenario, seed ${seed}), Node ${process.version}\n\n` +
     `V8 heap capped at ${HEAP_MIB} MiB (--max-old-space-size).\n\n` +
-    '| store | events | seconds | events/s | CPU s (Node) | peak RSS MiB |\n| --- | ---: | ---: | ---: | ---: | ---: |\n' +
+    `Median of ${RUNS} runs per store (each into a fresh database).\n\n` +
+    '| store | events | seconds | events/s | range of runs | CPU s (Node) | peak RSS MiB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
     rows.join('\n') +
     '\n',
 );
