@@ -2,6 +2,7 @@
  * Row ↔ domain conversions shared by both backends, so they cannot drift apart.
  */
 import type { DirectoryRecord } from '../domain/directory-record.js';
+import type { EventRow } from '../domain/event-row.js';
 import type { NativeEvent } from '../domain/event.js';
 import type { ApiKeyRow, ApiScope, StoredEvent } from './port.js';
 import type { ApiKeysTable, DirectoryTable } from './schema.js';
@@ -55,6 +56,22 @@ export function fromApiKeyRow(row: ApiKeyRow): ApiKeysTable {
     last_used_at: row.lastUsedAt,
     revoked_at: row.revokedAt,
   };
+}
+
+/** The indexed columns of an event row, in table order: tenant, id, time_ms, type, outcome, account_id, source_ip. */
+export function eventKeyColumns(
+  row: EventRow,
+): [string, string, number, string, string, string, string | null] {
+  const { event } = row;
+  return [
+    event.tenant,
+    event.id,
+    row.timeMs,
+    event.type,
+    event.outcome,
+    event.account.id,
+    event.source?.ip ?? null,
+  ];
 }
 
 /** Marks later repeats of an id inside one batch, which the database would also ignore. */

@@ -161,10 +161,9 @@ function phish(
   const session = newSessionId(rng);
   let t = after(rng, click, 8, 60);
   const risk = () => vendorRisk(rng, attackerRiskSituation(proxy.network));
-  if (rng.chance(0.15)) {
-    // A mistyped password; some victims give up or grow suspicious here.
+  const failedSignin = (time: number) =>
     campaign.emit('probe', {
-      time: t,
+      time,
       type: 'signin',
       outcome: 'failure',
       account: victim,
@@ -173,21 +172,15 @@ function phish(
       session,
       risk: risk(),
     });
+  if (rng.chance(0.15)) {
+    // A mistyped password; some victims give up or grow suspicious here.
+    failedSignin(t);
     if (!sure && rng.chance(0.3)) return;
     t = after(rng, t, 10, 40);
   }
   if (rng.chance(blocked)) {
     // The provider refuses the relayed sign-in (conditional access, a burned proxy address).
-    campaign.emit('probe', {
-      time: t,
-      type: 'signin',
-      outcome: 'failure',
-      account: victim,
-      source: relayed,
-      method: 'password',
-      session,
-      risk: risk(),
-    });
+    failedSignin(t);
     return;
   }
   const second = victim.mfa.find((m) => m !== 'passkey');

@@ -15,7 +15,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { toDirectoryRow } from '../rows.js';
+import { eventKeyColumns, toDirectoryRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -81,19 +81,8 @@ export class SqliteStore extends KyselyStore {
     this.#insertBatch = sqlite.transaction((rows: readonly EventRow[], receivedAt: string) => {
       const outcomes: InsertOutcome[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
-        const { event, timeMs, eventJson, raw } = rows[i]!;
-        const info = insert.run(
-          event.tenant,
-          event.id,
-          timeMs,
-          event.type,
-          event.outcome,
-          event.account.id,
-          event.source?.ip ?? null,
-          eventJson,
-          raw,
-          receivedAt,
-        );
+        const row = rows[i]!;
+        const info = insert.run(...eventKeyColumns(row), row.eventJson, row.raw, receivedAt);
         outcomes[i] = info.changes === 1 ? 'accepted' : 'duplicate';
       }
       return outcomes;

@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { EventRow } from '../../domain/event-row.js';
 import type { InsertOutcome } from '../port.js';
+import { eventKeyColumns } from '../rows.js';
 
 /*
  * A batch travels as one string, three lines per event: a JSON array of the
@@ -115,18 +116,10 @@ export class SqliteWriterThread {
     if (this.#failed) return Promise.reject(this.#failed);
     const parts: string[] = new Array(rows.length * 3);
     for (let i = 0; i < rows.length; i++) {
-      const { event, timeMs, eventJson, raw } = rows[i]!;
-      parts[i * 3] = JSON.stringify([
-        event.tenant,
-        event.id,
-        timeMs,
-        event.type,
-        event.outcome,
-        event.account.id,
-        event.source?.ip ?? null,
-      ]);
-      parts[i * 3 + 1] = eventJson;
-      parts[i * 3 + 2] = raw ?? '';
+      const row = rows[i]!;
+      parts[i * 3] = JSON.stringify(eventKeyColumns(row));
+      parts[i * 3 + 1] = row.eventJson;
+      parts[i * 3 + 2] = row.raw ?? '';
     }
     const seq = ++this.#seq;
     return new Promise((resolve, reject) => {
