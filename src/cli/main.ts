@@ -7,6 +7,7 @@ import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { directoryCommand } from './commands/directory-command.js';
+import { evalCommand } from './commands/eval-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -18,6 +19,7 @@ export const COMMANDS = [
   directoryCommand,
   keysCommand,
   simulateCommand,
+  evalCommand,
   demoCommand,
 ] as const satisfies readonly Command[];
 

@@ -1,0 +1,150 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { evaluateDecisions, TARGETS } from '../../evaluate/evaluate.js';
+import type { EvaluationReport, ScenarioReport } from '../../evaluate/evaluate.js';
+import { readTruth } from '../../evaluate/truth-file.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../command.js';
+
+interface Run {
+  readonly name: string;
+  readonly truth: string;
+  readonly decisions: string;
+}
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'Score decisions against a simulated run’s ground truth',
+  usage: `tripline eval DIR… [--json] [--check]
+tripline eval DIR --decisions FILE
+tripline eval --truth FILE --decisions FILE
+
+  DIR is a simulate output folder holding truth.json and decisions.ndjson
+  (tripline ingest DIR/events.ndjson --decisions DIR/decisions.ndjson).
+  Reports, per run and attack scenario: benign events challenged or denied,
+  attacker successful steps stopped, probes flagged, precision and recall of
+  non-allow decisions, ROC-AUC and PR-AUC of the score; with several DIRs, the
+  mean per scenario too. A labelled event without a decision counts as allowed.
+
+  --check  exit with code 4 when a run misses a target (benign ≤ ${pct(TARGETS.benignChallengeRate)},
+           successful steps stopped ≥ ${pct(TARGETS.successStoppedRate)}, probes flagged ≥ ${pct(TARGETS.probesFlaggedRate)})`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        truth: { type: 'string' },
+        decisions: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
+      },
+    });
+    const runs: Run[] = [];
+    if (positionals.length === 0) {
+      if (!values.truth || !values.decisions) {
+        throw new UsageError('eval: name a simulate folder, or both --truth and --decisions');
+      }
+      runs.push({
+        name: basename(values.decisions),
+        truth: values.truth,
+        decisions: values.decisions,
+      });
+    } else {
+      if (values.truth) throw new UsageError('eval: --truth goes without DIR');
+      if (values.decisions && positionals.length > 1) {
+        throw new UsageError('eval: --decisions takes one DIR');
+      }
+      for (const dir of positionals) {
+        if (!existsSync(dir) || !statSync(dir).isDirectory())
+          throw new Error(`${dir}: not a folder`);
+        runs.push({
+          name: basename(dir),
+          truth: join(dir, 'truth.json'),
+          decisions: values.decisions ?? join(dir, 'decisions.ndjson'),
+        });
+      }
+    }
+
+    const results: { run: string; report: EvaluationReport }[] = [];
+    for (const run of runs) {
+      const truth = await readTruth(run.truth);
+      results.push({ run: run.name, report: await evaluateDecisions(truth, run.decisions) });
+    }
+    if (values.json) {
+      io.stdout.write(
+        JSON.stringify(results, (_k, v: unknown) => (Number.isNaN(v) ? null : v)) + '\n',
+      );
+    } else {
+      io.stdout.write(renderTable(results));
+    }
+    const missed = results.some(({ report }) => missesTargets(report));
+    return values.check && missed ? 4 : 0;
+  },
+};
+
+function missesTargets(r: EvaluationReport): boolean {
+  return (
+    r.benignChallengeRate > TARGETS.benignChallengeRate ||
+    r.overall.successStoppedRate < TARGETS.successStoppedRate ||
+    r.overall.probesFlaggedRate < TARGETS.probesFlaggedRate
+  );
+}
+
+function pct(x: number): string {
+  return Number.isNaN(x) ? '—' : `${(x * 100).toFixed(x < 0.1 && x > 0 ? 2 : 1)}%`;
+}
+
+function num(x: number): string {
+  return Number.isNaN(x) ? '—' : x.toFixed(3);
+}
+
+function mark(ok: boolean): string {
+  return ok ? '' : ' ✗';
+}
+
+function renderTable(results: { run: string; report: EvaluationReport }[]): string {
+  const header =
+    '| run | scenario | benign challenged | successful steps stopped | probes flagged | precision | recall | ROC-AUC | PR-AUC |\n' +
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
+  const rows: string[] = [];
+  const byScenario = new Map<string, { r: ScenarioReport; benign: number }[]>();
+  for (const { run, report } of results) {
+    const benign = `${pct(report.benignChallengeRate)}${mark(!(report.benignChallengeRate > TARGETS.benignChallengeRate))}`;
+    for (const s of [
+      ...report.scenarios,
+      ...(report.scenarios.length > 1 ? [report.overall] : []),
+    ]) {
+      rows.push(row(run, s, benign));
+      const list = byScenario.get(s.scenario) ?? [];
+      list.push({ r: s, benign: report.benignChallengeRate });
+      byScenario.set(s.scenario, list);
+    }
+    if (report.missing > 0)
+      rows.push(
+        `| ${run} | (${report.missing} labelled events had no decision: counted as allowed) | | | | | | | |`,
+      );
+  }
+  if (results.length > 1) {
+    for (const [scenario, list] of byScenario) {
+      const mean = (f: (x: { r: ScenarioReport; benign: number }) => number) =>
+        list.reduce((a, x) => a + f(x), 0) / list.length;
+      rows.push(
+        `| **mean of ${list.length}** | ${scenario} | ${pct(mean((x) => x.benign))} | ${pct(mean((x) => x.r.successStoppedRate))} | ` +
+          `${pct(mean((x) => x.r.probesFlaggedRate))} | ${num(mean((x) => x.r.precision))} | ${num(mean((x) => x.r.recall))} | ` +
+          `${num(mean((x) => x.r.rocAuc))} | ${num(mean((x) => x.r.prAuc))} |`,
+      );
+    }
+  }
+  const targets = `\nTargets: benign challenged ≤ ${pct(TARGETS.benignChallengeRate)}, successful steps stopped ≥ ${pct(TARGETS.successStoppedRate)}, probes flagged ≥ ${pct(TARGETS.probesFlaggedRate)} (✗ marks a miss).\n`;
+  return header + rows.join('\n') + '\n' + targets;
+}
+
+function row(run: string, s: ScenarioReport, benign: string): string {
+  return (
+    `| ${run} | ${s.scenario} | ${benign} | ` +
+    `${pct(s.successStoppedRate)}${mark(!(s.successStoppedRate < TARGETS.successStoppedRate))} (${s.successStopped}/${s.successSteps}) | ` +
+    `${pct(s.probesFlaggedRate)}${mark(!(s.probesFlaggedRate < TARGETS.probesFlaggedRate))} (${s.probesFlagged}/${s.probes}) | ` +
+    `${num(s.precision)} | ${num(s.recall)} | ${num(s.rocAuc)} | ${num(s.prAuc)} |`
+  );
+}
