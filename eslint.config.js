@@ -35,6 +35,7 @@ export default tseslint.config(
   stage('simulate', ['ingest', 'store', 'api', 'cli', 'pipeline', 'auth', 'detect', 'enrich']),
   stage('store', ['ingest', 'api', 'cli', 'simulate', 'pipeline']),
   stage('ingest', ['store', ...outer, 'simulate']),
+  stage('detect', ['store', 'ingest', 'pipeline', ...outer, 'simulate', 'evaluate']),
   stage('evaluate', ['store', 'pipeline', 'enrich', ...outer, 'simulate']),
   stage('enrich', ['store', 'ingest', 'pipeline', ...outer, 'simulate']),
   stage('pipeline', [...outer, 'simulate']),

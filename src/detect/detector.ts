@@ -1,0 +1,44 @@
+/**
+ * The detector contract. Detectors are pure: `evaluate` reads the event, its
+ * enrichment and the state *before* this event, and returns a finding or
+ * nothing. No I/O, no clock: time is the event's.
+ *
+ * @example
+ * export const myDetector: Detector = {
+ *   id: 'my-detector',
+ *   evaluate: (ctx) => ctx.enrichment.device === 'bot'
+ *     ? { score: 0.3, detail: 'scripted client' } : undefined,
+ * };
+ */
+import type { Enrichment } from '../domain/enrichment.js';
+import type { NativeEvent } from '../domain/event.js';
+import type { AccountProfile, FeatureValues } from './account-profile.js';
+import type { IndicatorSet } from './indicator-set.js';
+import type { Population } from './population.js';
+import type { SourceStats } from './source-stats.js';
+
+export interface DetectionContext {
+  readonly event: NativeEvent;
+  readonly enrichment: Enrichment;
+  /** The event's context as profile features (network, asn, country, device, client). */
+  readonly features: FeatureValues;
+  readonly profile: AccountProfile;
+  readonly population: Population;
+  readonly sources: SourceStats;
+  readonly indicators: IndicatorSet;
+  /** Event time, ms since the epoch. */
+  readonly time: number;
+  /** The unfamiliarity of this context to the account, in [0, 1] (from unfamiliar-signin). */
+  readonly unfamiliarity: number;
+}
+
+export interface Finding {
+  /** In [0, 1]. */
+  readonly score: number;
+  readonly detail: string;
+}
+
+export interface Detector {
+  readonly id: string;
+  evaluate(ctx: DetectionContext): Finding | undefined;
+}

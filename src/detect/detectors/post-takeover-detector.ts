@@ -1,0 +1,36 @@
+/**
+ * `post-takeover`: a persistence step — a recovery channel changed, mail
+ * forwarded, an inbox rule, MFA removed or added, an OAuth grant — soon after
+ * a risky reset or sign-in on the same account, or in the same session.
+ */
+import type { Detector } from '../detector.js';
+import { EVENT_CLASS } from '../event-classes.js';
+import { isNovelContext } from '../novelty.js';
+
+const WINDOW_MS = 72 * 3_600_000;
+
+export const postTakeoverDetector: Detector = {
+  id: 'post-takeover',
+  evaluate(ctx) {
+    if (EVENT_CLASS[ctx.event.type] !== 'persistence') return undefined;
+    const risk = ctx.profile.lastRisk;
+    const what = ctx.event.type.replace(/\./g, ' ');
+    const target = ctx.event.mailbox?.forward_to ?? ctx.event.recovery?.address;
+    const about = target ? ` (${target.replace(/^(.).*(@.*)$/, '$1…$2')})` : '';
+    if (risk && ctx.time >= risk.time && ctx.time - risk.time <= WINDOW_MS) {
+      const sameSession = risk.session !== undefined && risk.session === ctx.event.session?.id;
+      const hours = (ctx.time - risk.time) / 3_600_000;
+      return {
+        score: sameSession ? 0.9 : Math.max(0.6, 0.85 - hours / 200),
+        detail: `${what}${about} ${sameSession ? 'in the same session as' : `${hours < 1 ? `${Math.round(hours * 60)} min` : `${hours.toFixed(1)} h`} after`} a risky step (score ${risk.score.toFixed(2)})`,
+      };
+    }
+    if (ctx.unfamiliarity >= 0.5 || isNovelContext(ctx)) {
+      return {
+        score: 0.45 + 0.3 * Math.max(0, ctx.unfamiliarity - 0.5),
+        detail: `${what}${about} from a context new to the account`,
+      };
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * `source-spread`: one address, /24 or client string trying many accounts to
+ * which it is new (a spray, a recovery campaign run from a few servers).
+ * Shared egress that many accounts use as their familiar, successful place —
+ * the corporate VPN, a carrier NAT — is learned from history and discounted.
+ */
+import type { Detector } from '../detector.js';
+import { sourceKeys } from '../source-keys.js';
+
+/** Accounts attempted, per kind of source, before it counts as spread. */
+const MIN_ACCOUNTS = { ip: 3, network: 4, client: 25 } as const;
+
+export const sourceSpreadDetector: Detector = {
+  id: 'source-spread',
+  evaluate(ctx) {
+    // Hostile-looking steps, or successes from where the account never was:
+    // a familiar success from a busy source is just a busy source.
+    const hostile =
+      ctx.event.outcome === 'failure' ||
+      ctx.event.type === 'password.reset.requested' ||
+      ctx.event.type === 'recovery.challenge';
+    if (!hostile && ctx.unfamiliarity < 0.5) return undefined;
+    let best: { score: number; detail: string } | undefined;
+    for (const { kind, key, label } of sourceKeys(ctx.event, ctx.enrichment)) {
+      const { attempted, familiar } = ctx.sources.spread(key, ctx.time);
+      const min = MIN_ACCOUNTS[kind];
+      if (attempted < min) continue;
+      let score = Math.min(0.85, 0.35 + 0.12 * Math.log2(attempted / min));
+      const shared = familiar >= 5 && familiar >= attempted;
+      if (shared) score *= 0.2;
+      if (!best || score > best.score) {
+        best = {
+          score,
+          detail:
+            `${label} tried ${attempted} accounts it is new to in 7 days` +
+            (shared ? ` (discounted: ${familiar} accounts use it as a familiar place)` : ''),
+        };
+      }
+    }
+    return best;
+  },
+};

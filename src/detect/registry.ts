@@ -1,0 +1,25 @@
+/**
+ * Every detector, in one typed list: a detector not listed here does not run.
+ */
+import type { Detector } from './detector.js';
+import { hostingNetworkDetector } from './detectors/hosting-network-detector.js';
+import { impossibleTravelDetector } from './detectors/impossible-travel-detector.js';
+import { iocMatchDetector } from './detectors/ioc-match-detector.js';
+import { postTakeoverDetector } from './detectors/post-takeover-detector.js';
+import { recoveryProbeDetector } from './detectors/recovery-probe-detector.js';
+import { resetVelocityDetector } from './detectors/reset-velocity-detector.js';
+import { sourceSpreadDetector } from './detectors/source-spread-detector.js';
+import { unfamiliarSigninDetector } from './detectors/unfamiliar-signin-detector.js';
+
+export const DETECTORS = [
+  unfamiliarSigninDetector,
+  impossibleTravelDetector,
+  resetVelocityDetector,
+  recoveryProbeDetector,
+  sourceSpreadDetector,
+  hostingNetworkDetector,
+  postTakeoverDetector,
+  iocMatchDetector,
+] as const satisfies readonly Detector[];
+
+export type DetectorId = (typeof DETECTORS)[number]['id'];

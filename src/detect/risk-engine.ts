@@ -1,0 +1,174 @@
+/**
+ * The score and decide stages: for each event, in event-time order, run every
+ * detector against the account's state before the event, combine their
+ * findings, apply the policy, then let the event teach the state.
+ *
+ * Findings combine as a noisy OR — 1 − Π(1 − sᵢ) — so independent weak
+ * signals add up while no single detector needs to be certain.
+ *
+ * @example
+ * const engine = new RiskEngine({ enricher: Enricher.load() });
+ * engine.process(event, timeMs); // { event_id, decision: 'challenge', score: 0.71, reasons: [...] }
+ */
+import type { Decision, Reason } from '../domain/decision.js';
+import type { Enrichment } from '../domain/enrichment.js';
+import type { NativeEvent } from '../domain/event.js';
+import type { Enricher } from '../enrich/enricher.js';
+import { AccountProfile } from './account-profile.js';
+import type { FeatureValues } from './account-profile.js';
+import type { DetectionContext } from './detector.js';
+import { EVENT_CLASS } from './event-classes.js';
+import { IndicatorSet } from './indicator-set.js';
+import { logLikelihoodRatio, unfamiliarity } from './likelihood-ratio.js';
+import { decide, DEFAULT_POLICY } from './policy.js';
+import type { Policy } from './policy.js';
+import { Population } from './population.js';
+import { DETECTORS } from './registry.js';
+import { SourceStats } from './source-stats.js';
+import { sourceKeys } from './source-keys.js';
+
+export interface RiskEngineOptions {
+  readonly enricher: Enricher;
+  readonly policy?: Policy;
+  readonly indicators?: IndicatorSet;
+}
+
+/** Unfamiliarity above which a hostile-looking step counts against its source. */
+const NEW_TO_ACCOUNT = 0.5;
+
+export class RiskEngine {
+  readonly #enricher: Enricher;
+  readonly #policy: Policy;
+  readonly indicators: IndicatorSet;
+  readonly profiles = new Map<string, AccountProfile>();
+  readonly population = new Population();
+  readonly sources = new SourceStats();
+
+  constructor(options: RiskEngineOptions) {
+    this.#enricher = options.enricher;
+    this.#policy = options.policy ?? DEFAULT_POLICY;
+    this.indicators = options.indicators ?? new IndicatorSet();
+  }
+
+  #profile(event: NativeEvent): AccountProfile {
+    const key = `${event.tenant}\u0000${event.account.id}`;
+    let p = this.profiles.get(key);
+    if (!p) {
+      p = new AccountProfile();
+      this.profiles.set(key, p);
+    }
+    return p;
+  }
+
+  process(event: NativeEvent, time: number): Decision {
+    const enrichment = this.#enricher.enrich(event);
+    const features = featuresOf(event, enrichment);
+    const profile = this.#profile(event);
+    const hasContext = features.network !== undefined || features.device !== undefined;
+    const u = hasContext
+      ? unfamiliarity(logLikelihoodRatio(features, profile, this.population).llr)
+      : 0;
+    const ctx: DetectionContext = {
+      event,
+      enrichment,
+      features,
+      profile,
+      population: this.population,
+      sources: this.sources,
+      indicators: this.indicators,
+      time,
+      unfamiliarity: u,
+    };
+    const reasons: Reason[] = [];
+    let keep = 1;
+    for (const detector of DETECTORS) {
+      const finding = detector.evaluate(ctx);
+      if (!finding || finding.score <= 0) continue;
+      const score = Math.min(1, finding.score);
+      keep *= 1 - score;
+      reasons.push({ detector: detector.id, score: round(score), detail: finding.detail });
+    }
+    reasons.sort((a, b) => b.score - a.score);
+    const score = round(1 - keep);
+    const tags = [...(event.account.tags ?? []), ...(enrichment.directory?.account.tags ?? [])];
+    const verdict = decide(this.#policy, score, event.type, tags);
+    this.#learn(ctx, verdict !== 'allow', score);
+    return {
+      event_id: event.id,
+      decision: verdict,
+      score,
+      reasons: verdict === 'allow' ? reasons.filter((r) => r.score >= 0.2) : reasons,
+    };
+  }
+
+  /** What the event teaches: only allowed successes become familiar; risky context stays tentative. */
+  #learn(ctx: DetectionContext, risky: boolean, score: number): void {
+    const { event, features, profile, time, enrichment } = ctx;
+    const cls = EVENT_CLASS[event.type];
+    const success = event.outcome === 'success';
+    const hour = new Date(time).getUTCHours();
+
+    if (event.type === 'password.reset.requested') AccountProfile.note(profile.resets, time);
+    if ((cls === 'recovery' || cls === 'mfa') && event.outcome === 'failure') {
+      AccountProfile.note(profile.failedChallenges, time);
+    }
+    if (event.type === 'signin' && event.outcome === 'failure')
+      AccountProfile.note(profile.failedSignins, time);
+
+    const attempt =
+      event.outcome === 'failure' ||
+      event.type === 'password.reset.requested' ||
+      (cls === 'recovery' && !success);
+    if (attempt && ctx.unfamiliarity >= NEW_TO_ACCOUNT) {
+      for (const { key } of sourceKeys(event, enrichment))
+        this.sources.attempt(key, event.account.id, time);
+    }
+
+    if (risky) {
+      profile.remember(features, time, success);
+      profile.lastRisk = {
+        time,
+        score,
+        ...(event.session?.id ? { session: event.session.id } : {}),
+      };
+      return;
+    }
+    if (!success) return;
+    if (event.type === 'mfa.challenge' || event.auth?.method === 'passkey') {
+      // The user proved this context: what was tentative becomes familiar.
+      profile.trust(features, time);
+    } else {
+      profile.learn(features, time, hour);
+    }
+    this.population.observe(features);
+    if (ctx.unfamiliarity < NEW_TO_ACCOUNT) {
+      for (const { key } of sourceKeys(event, enrichment))
+        this.sources.familiar(key, event.account.id, time);
+    }
+    if (enrichment.latitude !== undefined && enrichment.longitude !== undefined) {
+      profile.lastLocation = {
+        latitude: enrichment.latitude,
+        longitude: enrichment.longitude,
+        time,
+        ...(enrichment.country ? { country: enrichment.country } : {}),
+      };
+    }
+  }
+}
+
+/** The profile features of an event's context. */
+export function featuresOf(event: NativeEvent, e: Enrichment): FeatureValues {
+  const device = event.source?.device_id;
+  const client = e.browser || e.os ? `${e.browser ?? '?'} on ${e.os ?? '?'}` : undefined;
+  return {
+    ...(e.prefix !== undefined ? { network: e.prefix } : {}),
+    ...(e.asn !== undefined ? { asn: String(e.asn) } : {}),
+    ...(e.country !== undefined ? { country: e.country } : {}),
+    ...(device !== undefined ? { device } : {}),
+    ...(client !== undefined ? { client } : {}),
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
