@@ -28,19 +28,21 @@ interface FeatureTable {
   weights: number[];
   /** Seen only in risky steps so far: not familiar until proven. */
   tentative: boolean[];
-  /** For tentative values: successful risky steps seen, and when the first was. */
+  /** For tentative values: successful risky steps seen (at most one per half day), the first and the last. */
   sightings: number[];
   since: number[];
+  lastSighting: number[];
 }
 
 /**
- * A tentative context used successfully this many times, over at least
- * {@link TESTED_SPAN_MS}, becomes familiar: the owner of a new phone keeps
- * using it for days, while the next step after an attacker's reset comes
- * minutes later and stays unfamiliar.
+ * A tentative context used successfully on this many separate half-days,
+ * over at least {@link TESTED_SPAN_MS}, becomes familiar: the owner of a new
+ * phone keeps using it day after day, while an attacker's steps after a reset
+ * come minutes apart and stay unfamiliar.
  */
 const TESTED_SIGHTINGS = 3;
 const TESTED_SPAN_MS = 2 * 86_400_000;
+const SIGHTING_GAP_MS = 12 * 3_600_000;
 
 export interface Location {
   readonly latitude: number;
@@ -50,7 +52,7 @@ export interface Location {
 }
 
 function emptyTable(): FeatureTable {
-  return { values: [], weights: [], tentative: [], sightings: [], since: [] };
+  return { values: [], weights: [], tentative: [], sightings: [], since: [], lastSighting: [] };
 }
 
 export class AccountProfile {
@@ -82,6 +84,7 @@ export class AccountProfile {
   readonly failedSignins: number[] = [];
   /** The last step scored risky (challenge or deny), with its score and session. */
   lastRisk: { time: number; score: number; session?: string } | undefined;
+  #lastLearned: { time: number; values: FeatureValues; session?: string } | undefined;
 
   /** Decays every weight to `time` (event time; a late event decays nothing). */
   #decay(time: number): void {
@@ -119,7 +122,7 @@ export class AccountProfile {
   }
 
   /** An allowed, successful step: its context becomes (more) familiar. */
-  learn(values: FeatureValues, time: number, hour: number): void {
+  learn(values: FeatureValues, time: number, hour: number, session?: string): void {
     this.#decay(time);
     for (const f of FEATURES) {
       const v = values[f];
@@ -127,6 +130,40 @@ export class AccountProfile {
     }
     this.hours[hour]! += 1;
     this.learned++;
+    this.#lastLearned = { time, values, ...(session !== undefined ? { session } : {}) };
+  }
+
+  /**
+   * A second factor failed right after a step was learned: a password alone
+   * proved nothing, so what that step taught is taken back and its context
+   * becomes tentative again.
+   */
+  unlearnRecent(time: number, session: string | undefined, windowMs: number): boolean {
+    const last = this.#lastLearned;
+    if (!last || time < last.time || time - last.time > windowMs) return false;
+    if (last.session !== undefined && session !== undefined && last.session !== session)
+      return false;
+    this.#lastLearned = undefined;
+    for (const f of FEATURES) {
+      const v = last.values[f];
+      if (v === undefined) continue;
+      const t = this.#tables[f];
+      const i = t.values.indexOf(v);
+      if (i === -1 || t.tentative[i]) continue;
+      const taken = Math.min(1, t.weights[i]!);
+      t.weights[i]! -= taken;
+      this.#totals[f] -= taken;
+      if (t.weights[i]! < 0.05) {
+        this.#totals[f] -= t.weights[i]!;
+        t.weights[i] = 0;
+        t.tentative[i] = true;
+        t.sightings[i] = 0;
+        t.since[i] = time;
+        t.lastSighting[i] = time;
+      }
+    }
+    this.learned = Math.max(0, this.learned - 1);
+    return true;
   }
 
   /**
@@ -141,6 +178,9 @@ export class AccountProfile {
       const i = this.#add(f, v, 0, true);
       const t = this.#tables[f];
       if (!success || !t.tentative[i]) continue;
+      if (t.sightings[i] === 0) t.since[i] = time;
+      else if (time - t.lastSighting[i]! < SIGHTING_GAP_MS) continue;
+      t.lastSighting[i] = time;
       t.sightings[i]!++;
       if (t.sightings[i]! >= TESTED_SIGHTINGS && time - t.since[i]! >= TESTED_SPAN_MS) {
         t.tentative[i] = false;
@@ -186,12 +226,14 @@ export class AccountProfile {
         t.tentative.splice(worst, 1);
         t.sightings.splice(worst, 1);
         t.since.splice(worst, 1);
+        t.lastSighting.splice(worst, 1);
       }
       t.values.push(value);
       t.weights.push(0);
       t.tentative.push(tentative);
       t.sightings.push(0);
       t.since.push(this.#decayedAt);
+      t.lastSighting.push(this.#decayedAt);
       i = t.values.length - 1;
     }
     if (!tentative && t.tentative[i]) return i; // only trust() or time-tested use promotes it

@@ -26,6 +26,7 @@ import { Population } from './population.js';
 import { DETECTORS } from './registry.js';
 import { SourceStats } from './source-stats.js';
 import { sourceKeys } from './source-keys.js';
+import { isNovelContext } from './novelty.js';
 
 export interface RiskEngineOptions {
   readonly enricher: Enricher;
@@ -35,6 +36,8 @@ export interface RiskEngineOptions {
 
 /** Unfamiliarity above which a hostile-looking step counts against its source. */
 const NEW_TO_ACCOUNT = 0.5;
+/** A failed second factor this soon after a learned sign-in takes that learning back. */
+const UNLEARN_WINDOW_MS = 15 * 60_000;
 
 export class RiskEngine {
   readonly #enricher: Enricher;
@@ -111,6 +114,7 @@ export class RiskEngine {
     if (event.type === 'password.reset.requested') AccountProfile.note(profile.resets, time);
     if ((cls === 'recovery' || cls === 'mfa') && event.outcome === 'failure') {
       AccountProfile.note(profile.failedChallenges, time);
+      if (cls === 'mfa') profile.unlearnRecent(time, event.session?.id, UNLEARN_WINDOW_MS);
     }
     if (event.type === 'signin' && event.outcome === 'failure')
       AccountProfile.note(profile.failedSignins, time);
@@ -119,7 +123,7 @@ export class RiskEngine {
       event.outcome === 'failure' ||
       event.type === 'password.reset.requested' ||
       (cls === 'recovery' && !success);
-    if (attempt && ctx.unfamiliarity >= NEW_TO_ACCOUNT) {
+    if (attempt && isNewToAccount(ctx)) {
       for (const { key } of sourceKeys(event, enrichment))
         this.sources.attempt(key, event.account.id, time);
     }
@@ -138,12 +142,12 @@ export class RiskEngine {
       // The user proved this context: what was tentative becomes familiar.
       profile.trust(features, time);
     } else {
-      profile.learn(features, time, hour);
+      profile.learn(features, time, hour, event.session?.id);
     }
     this.population.observe(features);
-    if (ctx.unfamiliarity < NEW_TO_ACCOUNT) {
-      for (const { key } of sourceKeys(event, enrichment))
-        this.sources.familiar(key, event.account.id, time);
+    // Any allowed success: the source is a place people really use.
+    for (const { key } of sourceKeys(event, enrichment)) {
+      this.sources.familiar(key, event.account.id, time);
     }
     if (enrichment.latitude !== undefined && enrichment.longitude !== undefined) {
       profile.lastLocation = {
@@ -154,6 +158,15 @@ export class RiskEngine {
       };
     }
   }
+}
+
+/**
+ * Whether a step comes from somewhere the account does not (yet) use: an
+ * unfamiliar context, an entirely novel one, or an account with too little
+ * history to tell.
+ */
+export function isNewToAccount(ctx: DetectionContext): boolean {
+  return ctx.unfamiliarity >= NEW_TO_ACCOUNT || ctx.profile.learned < 3 || isNovelContext(ctx);
 }
 
 /** The profile features of an event's context. */

@@ -27,6 +27,16 @@ export const recoveryProbeDetector: Detector = {
           (ctx.unfamiliarity >= 0.5 ? ', from a context new to the account' : ''),
       };
     }
+    if (outcome === 'success' && method === 'mfa_push') {
+      // Push fatigue: prompts rejected or ignored, then one approved.
+      const lastHour = AccountProfile.countSince(ctx.profile.failedChallenges, ctx.time, 3_600_000);
+      if (lastHour >= 2) {
+        return {
+          score: Math.min(0.85, 0.5 + 0.05 * lastHour),
+          detail: `push approved after ${lastHour} rejected or unanswered prompts in the last hour`,
+        };
+      }
+    }
     if (outcome === 'success' && recent > 0 && ctx.unfamiliarity >= 0.4) {
       return {
         score: Math.min(0.9, 0.45 + 0.1 * recent),

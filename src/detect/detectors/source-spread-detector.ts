@@ -5,6 +5,7 @@
  * the corporate VPN, a carrier NAT — is learned from history and discounted.
  */
 import type { Detector } from '../detector.js';
+import { isNovelContext } from '../novelty.js';
 import { sourceKeys } from '../source-keys.js';
 
 /** Accounts attempted, per kind of source, before it counts as spread. */
@@ -19,9 +20,13 @@ export const sourceSpreadDetector: Detector = {
       ctx.event.outcome === 'failure' ||
       ctx.event.type === 'password.reset.requested' ||
       ctx.event.type === 'recovery.challenge';
-    if (!hostile && ctx.unfamiliarity < 0.5) return undefined;
+    if (!hostile && ctx.unfamiliarity < 0.5 && ctx.profile.learned >= 3 && !isNovelContext(ctx))
+      return undefined;
     let best: { score: number; detail: string } | undefined;
     for (const { kind, key, label } of sourceKeys(ctx.event, ctx.enrichment)) {
+      // A residential /24 is shared by neighbours and a browser string by
+      // millions: for a success, only the address itself ties it to the attempts.
+      if (!hostile && kind !== 'ip') continue;
       const { attempted, familiar } = ctx.sources.spread(key, ctx.time);
       const min = MIN_ACCOUNTS[kind];
       if (attempted < min) continue;
