@@ -14,6 +14,7 @@ import type { Enrichment } from '../domain/enrichment.js';
 import type { NativeEvent } from '../domain/event.js';
 import type { AccountProfile, FeatureValues } from './account-profile.js';
 import type { IndicatorSet } from './indicator-set.js';
+import type { FeaturePart } from './likelihood-ratio.js';
 import type { Population } from './population.js';
 import type { SourceStats } from './source-stats.js';
 
@@ -28,8 +29,10 @@ export interface DetectionContext {
   readonly indicators: IndicatorSet;
   /** Event time, ms since the epoch. */
   readonly time: number;
-  /** The unfamiliarity of this context to the account, in [0, 1] (from unfamiliar-signin). */
+  /** The unfamiliarity of this context to the account, in [0, 1] (likelihood-ratio.ts). */
   readonly unfamiliarity: number;
+  /** The per-feature log likelihood ratios behind it. */
+  readonly ratioParts: readonly FeaturePart[];
 }
 
 export interface Finding {

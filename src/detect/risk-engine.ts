@@ -68,9 +68,8 @@ export class RiskEngine {
     const features = featuresOf(event, enrichment);
     const profile = this.#profile(event);
     const hasContext = features.network !== undefined || features.device !== undefined;
-    const u = hasContext
-      ? unfamiliarity(logLikelihoodRatio(features, profile, this.population).llr)
-      : 0;
+    const ratio = hasContext ? logLikelihoodRatio(features, profile, this.population) : undefined;
+    const u = ratio ? unfamiliarity(ratio.llr) : 0;
     const ctx: DetectionContext = {
       event,
       enrichment,
@@ -81,6 +80,7 @@ export class RiskEngine {
       indicators: this.indicators,
       time,
       unfamiliarity: u,
+      ratioParts: ratio?.parts ?? [],
     };
     const reasons: Reason[] = [];
     let keep = 1;
@@ -171,15 +171,15 @@ export function isNewToAccount(ctx: DetectionContext): boolean {
 
 /** The profile features of an event's context. */
 export function featuresOf(event: NativeEvent, e: Enrichment): FeatureValues {
+  const f: Partial<Record<keyof FeatureValues, string>> = {};
+  if (e.prefix !== undefined) f.network = e.prefix;
+  if (e.asn !== undefined) f.asn = String(e.asn);
+  if (e.country !== undefined) f.country = e.country;
   const device = event.source?.device_id;
-  const client = e.browser || e.os ? `${e.browser ?? '?'} on ${e.os ?? '?'}` : undefined;
-  return {
-    ...(e.prefix !== undefined ? { network: e.prefix } : {}),
-    ...(e.asn !== undefined ? { asn: String(e.asn) } : {}),
-    ...(e.country !== undefined ? { country: e.country } : {}),
-    ...(device !== undefined ? { device } : {}),
-    ...(client !== undefined ? { client } : {}),
-  };
+  if (device !== undefined) f.device = device;
+  if (e.browser !== undefined || e.os !== undefined)
+    f.client = `${e.browser ?? '?'} on ${e.os ?? '?'}`;
+  return f;
 }
 
 function round(x: number): number {

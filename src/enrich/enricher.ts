@@ -14,7 +14,9 @@ import type { DirectoryRecord } from '../domain/directory-record.js';
 import type { Enrichment } from '../domain/enrichment.js';
 import type { NativeEvent } from '../domain/event.js';
 import { AsnDatabase } from './asn-database.js';
+import type { AsnRecord } from './asn-database.js';
 import { GeoDatabase } from './geo-database.js';
+import type { GeoRecord } from './geo-database.js';
 import { networkPrefix } from './ip-address.js';
 import { NetworkClassifier } from './network-classifier.js';
 import { UserAgentParser } from './user-agent-parser.js';
@@ -32,6 +34,7 @@ export interface EnricherParts {
 
 export class Enricher {
   readonly #parts: EnricherParts;
+  readonly #cache = new Map<string, AddressInfo>();
 
   constructor(parts: EnricherParts) {
     this.#parts = parts;
@@ -49,45 +52,80 @@ export class Enricher {
   }
 
   enrich(event: NativeEvent): Enrichment {
-    const { geo, asn, networks, userAgents, directory } = this.#parts;
+    const { asn, networks, userAgents, directory } = this.#parts;
     const source = event.source;
     const ip = source?.ip;
+    const address = ip ? this.#address(ip) : undefined;
+    const located = address?.geo;
+    const routed = address?.asn;
 
-    const located = ip && geo ? geo.lookup(ip) : undefined;
-    const routed = ip && asn ? asn.lookup(ip) : undefined;
+    // Built field by field: this runs per event, and spreads of conditional
+    // objects cost more than the lookups themselves.
+    const e: Mutable<Enrichment> = { device: 'unknown', provenance: {} };
+    const provenance: Mutable<Enrichment['provenance']> = {};
     const country = source?.country ?? located?.country;
-    const asNumber = source?.asn ?? routed?.asn;
-    const asOrg =
-      source?.asn !== undefined && source.asn !== routed?.asn
-        ? asn?.orgOf(source.asn)
-        : routed?.org;
-    const network = networks?.classify(ip, asNumber);
-    const client = userAgents.parse(source?.user_agent);
-    const prefix = ip ? networkPrefix(ip) : undefined;
-    const record = directory?.(event.tenant, event.account.id);
-
-    return {
-      ...(country !== undefined ? { country } : {}),
-      ...(located?.city !== undefined ? { city: located.city } : {}),
-      // Coordinates only where the country is the database's own: a supplied
-      // country with the database's coordinates could contradict itself.
-      ...(located?.latitude !== undefined &&
+    if (country !== undefined) {
+      e.country = country;
+      provenance.country = source?.country ? 'event' : 'geoip';
+    }
+    if (located?.city !== undefined) e.city = located.city;
+    // Coordinates only where the country is the database's own: a supplied
+    // country with the database's coordinates could contradict itself.
+    if (
+      located?.latitude !== undefined &&
       (!source?.country || source.country === located.country)
-        ? { latitude: located.latitude, longitude: located.longitude }
-        : {}),
-      ...(asNumber !== undefined ? { asn: asNumber } : {}),
-      ...(asOrg !== undefined ? { asOrg } : {}),
-      ...(prefix !== undefined ? { prefix } : {}),
-      ...(network ? { network } : {}),
-      ...(client.browser !== undefined ? { browser: client.browser } : {}),
-      ...(client.browserMajor !== undefined ? { browserMajor: client.browserMajor } : {}),
-      ...(client.os !== undefined ? { os: client.os } : {}),
-      device: client.device,
-      ...(record ? { directory: record } : {}),
-      provenance: {
-        ...(country !== undefined ? { country: source?.country ? 'event' : 'geoip' } : {}),
-        ...(asNumber !== undefined ? { asn: source?.asn !== undefined ? 'event' : 'asn-db' } : {}),
-      },
+    ) {
+      e.latitude = located.latitude;
+      e.longitude = located.longitude!;
+    }
+    const asNumber = source?.asn ?? routed?.asn;
+    if (asNumber !== undefined) {
+      e.asn = asNumber;
+      provenance.asn = source?.asn !== undefined ? 'event' : 'asn-db';
+      const org =
+        source?.asn !== undefined && source.asn !== routed?.asn
+          ? asn?.orgOf(source.asn)
+          : routed?.org;
+      if (org !== undefined) e.asOrg = org;
+    }
+    if (address?.prefix !== undefined) e.prefix = address.prefix;
+    const network = networks?.classify(ip, asNumber);
+    if (network) e.network = network;
+    const client = userAgents.parse(source?.user_agent);
+    if (client.browser !== undefined) e.browser = client.browser;
+    if (client.browserMajor !== undefined) e.browserMajor = client.browserMajor;
+    if (client.os !== undefined) e.os = client.os;
+    e.device = client.device;
+    const record = directory?.(event.tenant, event.account.id);
+    if (record) e.directory = record;
+    e.provenance = provenance;
+    return e;
+  }
+
+  /** Geolocation, AS and prefix of an address, cached: users come back from the same few addresses. */
+  #address(ip: string): AddressInfo {
+    let info = this.#cache.get(ip);
+    if (info) return info;
+    const geo = this.#parts.geo?.lookup(ip);
+    const routed = this.#parts.asn?.lookup(ip);
+    const prefix = networkPrefix(ip);
+    info = {
+      ...(geo ? { geo } : {}),
+      ...(routed ? { asn: routed } : {}),
+      ...(prefix ? { prefix } : {}),
     };
+    if (this.#cache.size >= ADDRESS_CACHE) this.#cache.clear();
+    this.#cache.set(ip, info);
+    return info;
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface AddressInfo {
+  readonly geo?: GeoRecord;
+  readonly asn?: AsnRecord;
+  readonly prefix?: string;
+}
+
+const ADDRESS_CACHE = 100_000;

@@ -5,7 +5,6 @@
  * passes it as `ctx.unfamiliarity`; this detector explains it.
  */
 import type { Detector } from '../detector.js';
-import { logLikelihoodRatio } from '../likelihood-ratio.js';
 
 const LABEL = {
   network: 'network',
@@ -19,8 +18,7 @@ export const unfamiliarSigninDetector: Detector = {
   id: 'unfamiliar-signin',
   evaluate(ctx) {
     if (ctx.unfamiliarity < 0.25) return undefined;
-    const { parts } = logLikelihoodRatio(ctx.features, ctx.profile, ctx.population);
-    const strange = parts
+    const strange = ctx.ratioParts
       .filter((p) => p.llr > 0.5)
       .sort((a, b) => b.llr - a.llr)
       .map((p) => {
