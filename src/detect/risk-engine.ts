@@ -94,7 +94,15 @@ export class RiskEngine {
     reasons.sort((a, b) => b.score - a.score);
     const score = round(1 - keep);
     const tags = [...(event.account.tags ?? []), ...(enrichment.directory?.account.tags ?? [])];
-    const verdict = decide(this.#policy, score, event.type, tags);
+    // A second factor passed from a context that is merely new — nothing but
+    // unfamiliarity against it — is the user proving that context: allowed,
+    // and learned as trusted. Fatigue, a hosting network or a known indicator
+    // on the same step (relayed or coerced MFA) is no proof.
+    const proof =
+      event.type === 'mfa.challenge' &&
+      event.outcome === 'success' &&
+      reasons.every((r) => r.detector === 'unfamiliar-signin');
+    const verdict = proof ? 'allow' : decide(this.#policy, score, event.type, tags);
     this.#learn(ctx, verdict !== 'allow', score);
     return {
       event_id: event.id,

@@ -1,0 +1,492 @@
+/**
+ * Table-driven behaviour of the risk engine and each detector: what fires and
+ * what must not (a traveller, a new phone, a user recovering their own
+ * account from home, the corporate VPN, a VPN user).
+ * Each case replays a short history through a fresh engine (real enrichment
+ * data) and checks the decision on its last event.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Decision } from '../src/domain/decision.js';
+import type { NativeEvent } from '../src/domain/event.js';
+import { parsePolicy, decide, DEFAULT_POLICY } from '../src/detect/policy.js';
+import { RiskEngine } from '../src/detect/risk-engine.js';
+import { Enricher } from '../src/enrich/enricher.js';
+
+const enricher = Enricher.load();
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 9, 1, 9);
+
+const CHROME_WIN =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1';
+const HOME = '73.74.250.71'; // Comcast, US
+const HOME_2 = '73.74.250.80';
+const BERLIN = '79.211.116.27'; // Deutsche Telekom, DE
+const SINGAPORE = '203.116.1.1'; // StarHub, SG
+const DIGITALOCEAN = '159.203.1.1'; // hosting
+const CORP_VPN = '40.116.181.17'; // Microsoft (hosting), the organisation's egress
+const M247 = '146.70.87.78'; // VPN provider
+
+let seq = 0;
+interface Step {
+  at: number;
+  type?: NativeEvent['type'];
+  outcome?: NativeEvent['outcome'];
+  account?: string;
+  ip?: string;
+  device?: string;
+  ua?: string;
+  method?: string;
+  session?: string;
+  tags?: string[];
+  extra?: Record<string, unknown>;
+}
+
+function ev(s: Step): NativeEvent {
+  return {
+    id: `e-${++seq}`,
+    time: new Date(s.at).toISOString(),
+    tenant: 'default',
+    type: s.type ?? 'signin',
+    outcome: s.outcome ?? 'success',
+    account: { id: s.account ?? 'u-1', ...(s.tags ? { tags: s.tags } : {}) },
+    source: {
+      ...(s.ip ? { ip: s.ip } : {}),
+      ...(s.device ? { device_id: s.device } : {}),
+      user_agent: s.ua ?? CHROME_WIN,
+    },
+    ...(s.method ? { auth: { method: s.method } } : {}),
+    ...(s.session ? { session: { id: s.session } } : {}),
+    ...(s.extra ?? {}),
+  } as NativeEvent;
+}
+
+/** Ten days of normal sign-ins from home on one laptop. */
+function routine(account = 'u-1', days = 10): Step[] {
+  return Array.from({ length: days * 2 }, (_, i) => ({
+    at: T0 + Math.floor(i / 2) * DAY + (i % 2) * 8 * 3_600_000,
+    account,
+    ip: i % 3 === 0 ? HOME_2 : HOME,
+    device: `laptop-${account}`,
+  }));
+}
+
+/**
+ * Other people: 80 accounts, each on its own device and home network. The
+ * likelihood ratio compares a user with everyone, so a case needs an everyone.
+ */
+const CROWD: Step[] = Array.from({ length: 80 }, (_, i) =>
+  Array.from({ length: 3 }, (_, d) => ({
+    at: T0 - 5 * DAY + d * DAY + i * 60_000,
+    account: `crowd-${i}`,
+    ip: `${[24, 68, 98, 71][i % 4]}.${10 + i}.${(i * 7) % 250}.${d + 10}`,
+    device: `crowd-device-${i}`,
+    ua: i % 2 ? CHROME_WIN : IPHONE,
+  })),
+).flat();
+
+function engineWithCrowd(): RiskEngine {
+  const engine = new RiskEngine({ enricher });
+  for (const s of CROWD) engine.process(ev(s), s.at);
+  return engine;
+}
+
+function run(steps: Step[], engine = engineWithCrowd()): Decision[] {
+  return steps.map((s) => engine.process(ev(s), s.at));
+}
+
+const last = (ds: Decision[]) => ds[ds.length - 1]!;
+const fired = (d: Decision) => d.reasons.map((r) => r.detector);
+const AFTER = T0 + 11 * DAY;
+
+const cases: {
+  name: string;
+  steps: Step[];
+  want: Decision['decision'] | 'non-allow';
+  fires?: string[];
+  silent?: string[];
+}[] = [
+  {
+    name: 'a familiar sign-in is allowed with no reasons',
+    steps: [...routine(), { at: AFTER, ip: HOME, device: 'laptop-u-1' }],
+    want: 'allow',
+    silent: ['unfamiliar-signin'],
+  },
+  {
+    name: 'a traveller on their own laptop is allowed',
+    steps: [...routine(), { at: AFTER, ip: BERLIN, device: 'laptop-u-1' }],
+    want: 'allow',
+    silent: ['unfamiliar-signin', 'impossible-travel'],
+  },
+  {
+    name: 'a new phone on the home network is allowed',
+    steps: [...routine(), { at: AFTER, ip: HOME, device: 'new-phone', ua: IPHONE }],
+    want: 'allow',
+  },
+  {
+    name: 'a user recovering their own account from home is allowed at every step',
+    steps: [
+      ...routine(),
+      {
+        at: AFTER,
+        type: 'password.reset.requested',
+        ip: HOME,
+        device: 'laptop-u-1',
+        session: 's-r',
+      },
+      {
+        at: AFTER + 60_000,
+        type: 'recovery.challenge',
+        method: 'email_code',
+        ip: HOME,
+        device: 'laptop-u-1',
+        session: 's-r',
+      },
+      {
+        at: AFTER + 120_000,
+        type: 'password.reset.completed',
+        ip: HOME,
+        device: 'laptop-u-1',
+        session: 's-r',
+      },
+      { at: AFTER + 180_000, ip: HOME, device: 'laptop-u-1', session: 's-r' },
+    ],
+    want: 'allow',
+  },
+  {
+    name: 'a VPN user on their own laptop: hosting-network alone does not challenge',
+    steps: [...routine(), { at: AFTER, ip: M247, device: 'laptop-u-1' }],
+    want: 'allow',
+  },
+  {
+    name: 'a sign-in from a new hosting network and a new device is challenged',
+    steps: [...routine(), { at: AFTER, ip: DIGITALOCEAN, device: 'd-attacker' }],
+    want: 'non-allow',
+    fires: ['unfamiliar-signin', 'hosting-network'],
+  },
+  {
+    name: 'learning does not launder: the sign-in after a risky reset from the same place is stopped too',
+    steps: [
+      ...routine(),
+      {
+        at: AFTER,
+        type: 'password.reset.requested',
+        ip: DIGITALOCEAN,
+        device: 'd-attacker',
+        session: 's-a',
+      },
+      {
+        at: AFTER + 60_000,
+        type: 'recovery.challenge',
+        method: 'sms_code',
+        ip: DIGITALOCEAN,
+        device: 'd-attacker',
+        session: 's-a',
+      },
+      {
+        at: AFTER + 120_000,
+        type: 'password.reset.completed',
+        ip: DIGITALOCEAN,
+        device: 'd-attacker',
+        session: 's-a',
+      },
+      { at: AFTER + 180_000, ip: DIGITALOCEAN, device: 'd-attacker', session: 's-a' },
+    ],
+    want: 'non-allow',
+    fires: ['unfamiliar-signin'],
+  },
+  {
+    name: 'impossible travel: New York-ish to Singapore in 30 minutes on a new device',
+    steps: [
+      ...routine(),
+      { at: AFTER, ip: HOME, device: 'laptop-u-1' },
+      { at: AFTER + 30 * 60_000, ip: SINGAPORE, device: 'd-x' },
+    ],
+    want: 'non-allow',
+    fires: ['impossible-travel'],
+  },
+  {
+    name: 'reset-velocity: four reset requests in a day from an unfamiliar place',
+    steps: [
+      ...routine(),
+      ...[0, 1, 2, 3].map((i) => ({
+        at: AFTER + i * 3_600_000,
+        type: 'password.reset.requested' as const,
+        ip: BERLIN,
+        device: `d-${i}`,
+      })),
+    ],
+    want: 'non-allow',
+    fires: ['reset-velocity'],
+  },
+  {
+    name: 'recovery-probe: failed security questions from a new network',
+    steps: [
+      ...routine(),
+      {
+        at: AFTER,
+        type: 'recovery.challenge',
+        outcome: 'failure',
+        method: 'kba',
+        ip: BERLIN,
+        device: 'd-x',
+      },
+      {
+        at: AFTER + 60_000,
+        type: 'recovery.challenge',
+        outcome: 'failure',
+        method: 'kba',
+        ip: BERLIN,
+        device: 'd-x',
+      },
+    ],
+    want: 'non-allow',
+    fires: ['recovery-probe'],
+  },
+  {
+    name: 'push fatigue: approval after rejected prompts is challenged',
+    steps: [
+      ...routine(),
+      { at: AFTER, ip: BERLIN, device: 'd-x', session: 's-f' },
+      ...[1, 2, 3].map((i) => ({
+        at: AFTER + i * 60_000,
+        type: 'mfa.challenge' as const,
+        outcome: 'failure' as const,
+        method: 'mfa_push',
+        ip: BERLIN,
+        device: 'd-x',
+        session: 's-f',
+      })),
+      {
+        at: AFTER + 5 * 60_000,
+        type: 'mfa.challenge',
+        method: 'mfa_push',
+        ip: BERLIN,
+        device: 'd-x',
+        session: 's-f',
+      },
+    ],
+    want: 'non-allow',
+    fires: ['recovery-probe'],
+  },
+  {
+    name: 'post-takeover: forwarding set an hour after a risky sign-in',
+    steps: [
+      ...routine(),
+      { at: AFTER, ip: DIGITALOCEAN, device: 'd-attacker' },
+      {
+        at: AFTER + 3_600_000,
+        type: 'mailbox.forwarding.set',
+        ip: HOME,
+        device: 'laptop-u-1',
+        extra: { mailbox: { forward_to: 'drop@evil.example' } },
+      },
+    ],
+    want: 'non-allow',
+    fires: ['post-takeover'],
+  },
+  {
+    name: 'the owner setting up forwarding from home is allowed',
+    steps: [
+      ...routine(),
+      {
+        at: AFTER,
+        type: 'mailbox.forwarding.set',
+        ip: HOME,
+        device: 'laptop-u-1',
+        extra: { mailbox: { forward_to: 'me@other.example' } },
+      },
+    ],
+    want: 'allow',
+    silent: ['post-takeover'],
+  },
+  {
+    name: 'source-spread: one address failing against many accounts it is new to',
+    steps: [
+      ...['a', 'b', 'c', 'd', 'e', 'f'].flatMap((a) => routine(`u-${a}`, 4)),
+      ...['a', 'b', 'c', 'd', 'e', 'f'].map((a, i) => ({
+        at: AFTER + i * 600_000,
+        account: `u-${a}`,
+        outcome: 'failure' as const,
+        ip: '185.220.101.5',
+        device: `d-s${i}`,
+      })),
+    ],
+    want: 'non-allow',
+    fires: ['source-spread'],
+  },
+  {
+    name: 'the corporate VPN: many accounts from one hosting egress are not a spray',
+    steps: [
+      ...Array.from({ length: 30 }, (_, i) => `c${i}`).flatMap((a, i) =>
+        Array.from({ length: 6 }, (_, d) => ({
+          at: T0 + d * DAY + i * 60_000,
+          account: `u-${a}`,
+          ip: CORP_VPN,
+          device: `laptop-${a}`,
+        })),
+      ),
+      { at: AFTER, account: 'u-c3', outcome: 'failure', ip: CORP_VPN, device: 'laptop-c3' },
+      { at: AFTER + 60_000, account: 'u-c3', ip: CORP_VPN, device: 'laptop-c3' },
+    ],
+    want: 'allow',
+    silent: ['source-spread'],
+  },
+];
+
+describe('risk engine, by case', () => {
+  for (const c of cases) {
+    test(c.name, () => {
+      const d = last(run(c.steps));
+      if (c.want === 'non-allow') assert.notEqual(d.decision, 'allow', JSON.stringify(d));
+      else assert.equal(d.decision, c.want, JSON.stringify(d));
+      for (const id of c.fires ?? [])
+        assert.ok(fired(d).includes(id), `${id} should fire: ${JSON.stringify(d)}`);
+      for (const id of c.silent ?? [])
+        assert.ok(!fired(d).includes(id), `${id} should be silent: ${JSON.stringify(d)}`);
+      if (d.decision !== 'allow') {
+        assert.ok(d.reasons.length > 0, 'every non-allow decision has a reason');
+        for (const r of d.reasons) assert.ok(r.detail.length > 10 && r.score > 0 && r.score <= 1);
+      }
+      assert.ok(d.score >= 0 && d.score <= 1);
+    });
+  }
+
+  test('ioc-match fires on a loaded indicator', () => {
+    const engine = engineWithCrowd();
+    engine.indicators.add({
+      type: 'ip',
+      value: '198.51.100.9',
+      source: 'test list',
+      actor: 'APT35',
+    });
+    const d = last(
+      run([...routine(), { at: AFTER, ip: '198.51.100.9', device: 'laptop-u-1' }], engine),
+    );
+    assert.ok(fired(d).includes('ioc-match'));
+    assert.match(
+      d.reasons.find((r) => r.detector === 'ioc-match')!.detail,
+      /ip 198\.51\.100\.9 is an indicator from test list \(APT35\)/,
+    );
+  });
+
+  test('a user who proves a new context with MFA makes it familiar', () => {
+    const engine = engineWithCrowd();
+    run(routine(), engine);
+    const NEW_PLACE = '79.211.116.28';
+    const first = last(
+      run([{ at: AFTER, ip: NEW_PLACE, device: 'new-laptop', session: 's-m' }], engine),
+    );
+    assert.notEqual(first.decision, 'allow', JSON.stringify(first));
+    const proof = last(
+      run(
+        [
+          {
+            at: AFTER + 60_000,
+            type: 'mfa.challenge',
+            method: 'mfa_totp',
+            ip: NEW_PLACE,
+            device: 'new-laptop',
+            session: 's-m',
+          },
+        ],
+        engine,
+      ),
+    );
+    assert.equal(proof.decision, 'allow', JSON.stringify(proof));
+    const later = last(run([{ at: AFTER + DAY, ip: NEW_PLACE, device: 'new-laptop' }], engine));
+    assert.equal(later.decision, 'allow', JSON.stringify(later));
+  });
+
+  test('no proof from a hosting network: a relayed MFA step is not trusted', () => {
+    const engine = engineWithCrowd();
+    run(routine(), engine);
+    run([{ at: AFTER, ip: DIGITALOCEAN, device: 'd-proxy', session: 's-p' }], engine);
+    const mfa = last(
+      run(
+        [
+          {
+            at: AFTER + 20_000,
+            type: 'mfa.challenge',
+            method: 'mfa_push',
+            ip: DIGITALOCEAN,
+            device: 'd-proxy',
+            session: 's-p',
+          },
+        ],
+        engine,
+      ),
+    );
+    assert.notEqual(mfa.decision, 'allow', JSON.stringify(mfa));
+    const persistence = last(
+      run(
+        [
+          {
+            at: AFTER + 300_000,
+            type: 'mailbox.rule.created',
+            ip: DIGITALOCEAN,
+            device: 'd-proxy',
+            session: 's-p',
+          },
+        ],
+        engine,
+      ),
+    );
+    assert.notEqual(persistence.decision, 'allow', JSON.stringify(persistence));
+  });
+
+  test('time comes from events: replaying the same events gives the same decisions', () => {
+    const steps = cases.flatMap((c) =>
+      c.steps.map((s) => ({ ...s, account: `${c.name}:${s.account ?? 'u-1'}` })),
+    );
+    steps.sort((a, b) => a.at - b.at);
+    seq = 0;
+    const a = run(steps);
+    seq = 0;
+    const b = run(steps);
+    assert.deepEqual(a, b);
+  });
+});
+
+describe('policy', () => {
+  test('defaults and the watch list', () => {
+    assert.equal(decide(DEFAULT_POLICY, 0.49, 'signin', []), 'allow');
+    assert.equal(decide(DEFAULT_POLICY, 0.5, 'signin', []), 'challenge');
+    assert.equal(decide(DEFAULT_POLICY, 0.45, 'signin', ['journalist']), 'challenge');
+    assert.equal(decide(DEFAULT_POLICY, 0.9, 'mailbox.forwarding.set', []), 'deny');
+  });
+
+  test('a file overrides what it names and keeps the rest', () => {
+    const p = parsePolicy({
+      thresholds: { signin: { challenge: 0.6 } },
+      types: { 'mfa.removed': { challenge: 0.2, deny: 0.5 } },
+    });
+    assert.deepEqual(p.thresholds.signin, { challenge: 0.6, deny: 0.85 });
+    assert.deepEqual(p.thresholds.recovery, DEFAULT_POLICY.thresholds.recovery);
+    assert.equal(decide(p, 0.3, 'mfa.removed', []), 'challenge');
+  });
+
+  const bad: [unknown, string][] = [
+    [[], 'policy: must be a JSON object'],
+    [
+      { thresholds: { signin: { challenge: -1 } } },
+      'policy: thresholds.signin.challenge: must be a number from 0 to 1',
+    ],
+    [
+      { thresholds: { signin: { challenge: 0.9, deny: 0.5 } } },
+      'policy: thresholds.signin: challenge must not exceed deny',
+    ],
+    [
+      { thresholds: { login: {} } },
+      'policy: thresholds.login: unknown event class (expected signin, mfa, recovery, persistence, other)',
+    ],
+    [{ types: { singin: {} } }, 'policy: types.singin: unknown event type'],
+    [{ watchlist: { factor: 0 } }, 'policy: watchlist.factor: must be a number above 0, at most 1'],
+    [{ colour: 'red' }, 'policy: colour: unknown setting'],
+  ];
+  for (const [input, message] of bad) {
+    test(`rejects: ${message}`, () => assert.throws(() => parsePolicy(input), { message }));
+  }
+});
