@@ -84,6 +84,27 @@ for (const { backend, skip } of await backends()) {
         assert.equal(await store.getEvent('default', 'nope'), undefined);
       }));
 
+    test('decisions are stored with their event and found again', () =>
+      withStore(async (store) => {
+        const decided = {
+          ...row(event({ id: 'd-1' })),
+          decision: {
+            event_id: 'd-1',
+            decision: 'challenge' as const,
+            score: 0.625,
+            reasons: [{ detector: 'unfamiliar-signin', score: 0.625, detail: 'new network' }],
+          },
+        };
+        await store.insertEvents([decided, row(event({ id: 'd-2' }))]);
+        assert.deepEqual((await store.getEvent('default', 'd-1'))?.decision, decided.decision);
+        assert.equal((await store.getEvent('default', 'd-2'))?.decision, undefined);
+        const found = await store.findStored('default', ['d-1', 'd-2', 'd-3', 'd-1']);
+        assert.deepEqual([...found.keys()].sort(), ['d-1', 'd-2']);
+        assert.deepEqual(found.get('d-1'), decided.decision);
+        assert.equal(found.get('d-2'), undefined);
+        assert.equal((await store.findStored('other', ['d-1'])).size, 0);
+      }));
+
     test('counts events by type', () =>
       withStore(async (store) => {
         await store.insertEvents([
@@ -124,6 +145,11 @@ for (const { backend, skip } of await backends()) {
           },
         );
         assert.equal(await store.countDirectory(), 3);
+        assert.deepEqual((await store.listDirectory()).map((r) => r.account.id).sort(), [
+          'u-1',
+          'u-2',
+          'u-3',
+        ]);
         const got = await store.getDirectoryRecord('default', 'u-3');
         assert.deepEqual(got?.account.tags, ['x']);
         assert.deepEqual((await store.getDirectoryRecord('default', 'u-1'))?.account.tags, [

@@ -5,6 +5,7 @@
  * @example
  * const row: EventRow = { event, eventJson: JSON.stringify(event), raw: null };
  */
+import type { Decision } from './decision.js';
 import type { NativeEvent } from './event.js';
 
 export interface EventRow {
@@ -13,4 +14,6 @@ export interface EventRow {
   readonly timeMs: number;
   readonly eventJson: string;
   readonly raw: string | null;
+  /** Set by the score and decide stages before the row is stored. */
+  readonly decision?: Decision;
 }

@@ -16,7 +16,8 @@ import type {
   Store,
   StoredEvent,
 } from './port.js';
-import { fromApiKeyRow, toApiKeyRow, toStoredEvent } from './rows.js';
+import { fromApiKeyRow, toApiKeyRow, toDecision, toStoredEvent } from './rows.js';
+import type { Decision } from '../domain/decision.js';
 import type { Database } from './schema.js';
 
 export abstract class KyselyStore implements Store {
@@ -69,7 +70,7 @@ export abstract class KyselyStore implements Store {
   async getEvent(tenant: string, id: string): Promise<StoredEvent | undefined> {
     const row = await this.db
       .selectFrom('events')
-      .select(['seq', 'event', 'raw', 'received_at'])
+      .select(['seq', 'id', 'event', 'raw', 'received_at', 'decision', 'score', 'reasons'])
       .where('tenant', '=', tenant)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -83,7 +84,7 @@ export abstract class KyselyStore implements Store {
   ): Promise<StoredEvent[]> {
     const rows = await this.db
       .selectFrom('events')
-      .select(['seq', 'event', 'raw', 'received_at'])
+      .select(['seq', 'id', 'event', 'raw', 'received_at', 'decision', 'score', 'reasons'])
       .where('tenant', '=', tenant)
       .where('account_id', '=', accountId)
       .orderBy('time_ms', 'desc')
@@ -91,6 +92,29 @@ export abstract class KyselyStore implements Store {
       .limit(limit)
       .execute();
     return rows.map(toStoredEvent);
+  }
+
+  async findStored(
+    tenant: string,
+    ids: readonly string[],
+  ): Promise<Map<string, Decision | undefined>> {
+    const found = new Map<string, Decision | undefined>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('events')
+        .select(['id', 'decision', 'score', 'reasons'])
+        .where('tenant', '=', tenant)
+        .where('id', 'in', unique.slice(i, i + 500))
+        .execute();
+      for (const r of rows) found.set(r.id, toDecision(r));
+    }
+    return found;
+  }
+
+  async listDirectory(): Promise<DirectoryRecord[]> {
+    const rows = await this.db.selectFrom('directory').select('record').execute();
+    return rows.map((r) => JSON.parse(r.record) as DirectoryRecord);
   }
 
   async getDirectoryRecord(

@@ -8,6 +8,7 @@
  * await store.close();
  */
 import type { DirectoryRecord } from '../domain/directory-record.js';
+import type { Decision } from '../domain/decision.js';
 import type { NativeEvent } from '../domain/event.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -23,6 +24,8 @@ export interface StoredEvent {
   /** The record exactly as it was received. */
   readonly raw: string;
   readonly receivedAt: string;
+  /** The decision taken when it was ingested. */
+  readonly decision?: Decision;
 }
 
 export type ApiScope = 'ingest' | 'read' | 'admin';
@@ -64,6 +67,11 @@ export interface Store {
   /** Stored events by type, most frequent first. */
   eventTypeCounts(tenant?: string): Promise<{ type: string; count: number }[]>;
   getEvent(tenant: string, id: string): Promise<StoredEvent | undefined>;
+  /**
+   * Which of these ids are stored already, with the decision each got: the
+   * writer does not score an event twice.
+   */
+  findStored(tenant: string, ids: readonly string[]): Promise<Map<string, Decision | undefined>>;
   /** Newest first. */
   listAccountEvents(tenant: string, accountId: string, limit: number): Promise<StoredEvent[]>;
 
@@ -71,6 +79,8 @@ export interface Store {
   upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult>;
   getDirectoryRecord(tenant: string, accountId: string): Promise<DirectoryRecord | undefined>;
   countDirectory(tenant?: string): Promise<number>;
+  /** Every directory record (to load the enrich stage's lookup). */
+  listDirectory(): Promise<DirectoryRecord[]>;
 
   createApiKey(row: ApiKeyRow): Promise<void>;
   findApiKey(id: string): Promise<ApiKeyRow | undefined>;

@@ -2,6 +2,7 @@
  * Row ↔ domain conversions shared by both backends, so they cannot drift apart.
  */
 import type { DirectoryRecord } from '../domain/directory-record.js';
+import type { Decision } from '../domain/decision.js';
 import type { EventRow } from '../domain/event-row.js';
 import type { NativeEvent } from '../domain/event.js';
 import type { ApiKeyRow, ApiScope, StoredEvent } from './port.js';
@@ -9,17 +10,35 @@ import type { ApiKeysTable, DirectoryTable } from './schema.js';
 
 export interface EventSelect {
   seq: number | string;
+  id: string;
   event: string;
   raw: string | null;
   received_at: string;
+  decision: string | null;
+  score: number | null;
+  reasons: string | null;
 }
 
 export function toStoredEvent(row: EventSelect): StoredEvent {
+  const decision = toDecision(row);
   return {
     seq: Number(row.seq),
     event: JSON.parse(row.event) as NativeEvent,
     raw: row.raw ?? row.event,
     receivedAt: row.received_at,
+    ...(decision ? { decision } : {}),
+  };
+}
+
+export function toDecision(
+  row: Pick<EventSelect, 'id' | 'decision' | 'score' | 'reasons'>,
+): Decision | undefined {
+  if (row.decision === null) return undefined;
+  return {
+    event_id: row.id,
+    decision: row.decision as Decision['decision'],
+    score: Number(row.score),
+    reasons: row.reasons ? (JSON.parse(row.reasons) as Decision['reasons']) : [],
   };
 }
 
@@ -56,6 +75,12 @@ export function fromApiKeyRow(row: ApiKeyRow): ApiKeysTable {
     last_used_at: row.lastUsedAt,
     revoked_at: row.revokedAt,
   };
+}
+
+/** The decision columns of an event row: decision, score, reasons (JSON). */
+export function decisionColumns(row: EventRow): [string | null, number | null, string | null] {
+  const d = row.decision;
+  return d ? [d.decision, d.score, JSON.stringify(d.reasons)] : [null, null, null];
 }
 
 /** The indexed columns of an event row, in table order: tenant, id, time_ms, type, outcome, account_id, source_ip. */

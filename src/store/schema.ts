@@ -20,6 +20,11 @@ export interface EventsTable {
   /** The record as received, when it differs from `event`; NULL means byte-identical. */
   raw: string | null;
   received_at: string;
+  /** allow | challenge | deny; NULL for events stored before scoring existed. */
+  decision: string | null;
+  score: number | null;
+  /** JSON array of reasons. */
+  reasons: string | null;
 }
 
 export interface DirectoryTable {

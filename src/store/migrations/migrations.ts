@@ -5,12 +5,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../port.js';
 import { initialMigration } from './0001-initial.js';
+import { decisionsMigration } from './0002-decisions.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001-initial': initialMigration(dialect),
+        '0002-decisions': decisionsMigration(),
       };
     },
   };

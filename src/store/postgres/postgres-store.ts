@@ -57,7 +57,7 @@ export class PostgresStore extends KyselyStore {
     const tuples: unknown[] = [];
     for (let i = 0; i < rows.length; i++) {
       if (!first[i]) continue;
-      const { event, timeMs, eventJson, raw } = rows[i]!;
+      const { event, timeMs, eventJson, raw, decision } = rows[i]!;
       tuples.push({
         t: event.tenant,
         i: event.id,
@@ -68,14 +68,17 @@ export class PostgresStore extends KyselyStore {
         p: event.source?.ip ?? null,
         e: eventJson,
         r: raw,
+        d: decision?.decision ?? null,
+        s: decision?.score ?? null,
+        w: decision ? JSON.stringify(decision.reasons) : null,
       });
     }
     const receivedAt = new Date().toISOString();
     const inserted = await sql<{ tenant: string; id: string }>`
-      INSERT INTO events (tenant, id, time_ms, type, outcome, account_id, source_ip, event, raw, received_at)
-      SELECT t, i, m, y, o, a, p, e, r, ${receivedAt}::text
+      INSERT INTO events (tenant, id, time_ms, type, outcome, account_id, source_ip, event, raw, decision, score, reasons, received_at)
+      SELECT t, i, m, y, o, a, p, e, r, d, s, w, ${receivedAt}::text
       FROM json_to_recordset(${JSON.stringify(tuples)}::json)
-        AS x(t text, i text, m bigint, y text, o text, a text, p text, e text, r text)
+        AS x(t text, i text, m bigint, y text, o text, a text, p text, e text, r text, d text, s real, w text)
       ON CONFLICT (tenant, id) DO NOTHING
       RETURNING tenant, id`.execute(this.db);
     const isNew = new Set(inserted.rows.map((r) => `${r.tenant}\u0000${r.id}`));

@@ -15,7 +15,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { eventKeyColumns, toDirectoryRow } from '../rows.js';
+import { decisionColumns, eventKeyColumns, toDirectoryRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -75,14 +75,20 @@ export class SqliteStore extends KyselyStore {
   #prepare(): void {
     const sqlite = this.#sqlite;
     const insert = sqlite.prepare(
-      `INSERT INTO events (tenant, id, time_ms, type, outcome, account_id, source_ip, event, raw, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, id) DO NOTHING`,
+      `INSERT INTO events (tenant, id, time_ms, type, outcome, account_id, source_ip, decision, score, reasons, event, raw, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, id) DO NOTHING`,
     );
     this.#insertBatch = sqlite.transaction((rows: readonly EventRow[], receivedAt: string) => {
       const outcomes: InsertOutcome[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
-        const info = insert.run(...eventKeyColumns(row), row.eventJson, row.raw, receivedAt);
+        const info = insert.run(
+          ...eventKeyColumns(row),
+          ...decisionColumns(row),
+          row.eventJson,
+          row.raw,
+          receivedAt,
+        );
         outcomes[i] = info.changes === 1 ? 'accepted' : 'duplicate';
       }
       return outcomes;

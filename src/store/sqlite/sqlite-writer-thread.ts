@@ -23,11 +23,11 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { EventRow } from '../../domain/event-row.js';
 import type { InsertOutcome } from '../port.js';
-import { eventKeyColumns } from '../rows.js';
+import { decisionColumns, eventKeyColumns } from '../rows.js';
 
 /*
  * A batch travels as one string, three lines per event: a JSON array of the
- * small columns, the event JSON, and the raw record ('' for none). Neither of
+ * small columns (keys and decision), the event JSON, and the raw record ('' for none). Neither of
  * the last two can hold a raw newline (each is one NDJSON line or the output of
  * JSON.stringify), so they cross without being escaped or parsed again.
  *
@@ -40,8 +40,8 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 for (const p of workerData.pragmas) db.pragma(p);
 const insert = db.prepare(
-  'INSERT INTO events (tenant, id, time_ms, type, outcome, account_id, source_ip, event, raw, received_at) ' +
-  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, id) DO NOTHING');
+  'INSERT INTO events (tenant, id, time_ms, type, outcome, account_id, source_ip, decision, score, reasons, event, raw, received_at) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, id) DO NOTHING');
 const insertAll = db.transaction((messages) => {
   return messages.map((m) => {
     const lines = m.payload.split('\n');
@@ -49,7 +49,7 @@ const insertAll = db.transaction((messages) => {
     for (let i = 0, r = 0; i < lines.length; i += 3, r++) {
       const c = JSON.parse(lines[i]);
       const raw = lines[i + 2];
-      accepted[r] = insert.run(c[0], c[1], c[2], c[3], c[4], c[5], c[6], lines[i + 1], raw === '' ? null : raw, m.receivedAt).changes;
+      accepted[r] = insert.run(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], lines[i + 1], raw === '' ? null : raw, m.receivedAt).changes;
     }
     return accepted;
   });
@@ -117,7 +117,7 @@ export class SqliteWriterThread {
     const parts: string[] = new Array(rows.length * 3);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      parts[i * 3] = JSON.stringify(eventKeyColumns(row));
+      parts[i * 3] = JSON.stringify([...eventKeyColumns(row), ...decisionColumns(row)]);
       parts[i * 3 + 1] = row.eventJson;
       parts[i * 3 + 2] = row.raw ?? '';
     }
