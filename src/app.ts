@@ -8,9 +8,21 @@
  * const summary = await ingestEventFiles(app, ['events.ndjson']);
  * await app.close();
  */
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ApiKeys } from './auth/api-keys.js';
+import { DEFAULT_POLICY, parsePolicy } from './detect/policy.js';
+import type { Policy } from './detect/policy.js';
+import { RiskEngine } from './detect/risk-engine.js';
+import type { DirectoryRecord } from './domain/directory-record.js';
+import { AsnDatabase } from './enrich/asn-database.js';
+import { Enricher } from './enrich/enricher.js';
+import type { DirectoryLookup } from './enrich/enricher.js';
+import { GeoDatabase } from './enrich/geo-database.js';
+import { NetworkClassifier } from './enrich/network-classifier.js';
+import { UserAgentParser } from './enrich/user-agent-parser.js';
 import type { EventRow } from './domain/event-row.js';
 import { ingestNdjson } from './ingest/ingest-ndjson.js';
 import type { IngestProgress, IngestSummary, Rejection } from './ingest/ingest-ndjson.js';
@@ -27,7 +39,14 @@ import type { Store } from './store/port.js';
 export interface TriplineOptions {
   /** `sqlite:PATH` (default `./tripline.db`) or a `postgres://` URL. */
   readonly db?: string;
-  readonly writer?: WriterOptions;
+  readonly writer?: Omit<WriterOptions, 'decide'>;
+  /**
+   * Score and decide every event (default true). Off for commands that only
+   * manage the store (keys), which need not load the enrichment data.
+   */
+  readonly score?: boolean;
+  /** A policy file (JSON, docs/POLICY.md); the defaults otherwise. */
+  readonly policy?: string;
   /** Where rejected file lines go (default: beside the SQLite file, or ./tripline.quarantine.ndjson). */
   readonly quarantine?: string;
 }
@@ -37,6 +56,10 @@ export interface Tripline {
   readonly metrics: PipelineMetrics;
   readonly writer: EventWriter;
   readonly keys: ApiKeys;
+  /** The score and decide stages, when scoring is on. */
+  readonly engine: RiskEngine | undefined;
+  /** Keeps the enrich stage's view of the directory current after an import. */
+  readonly directory: Map<string, DirectoryRecord>;
   /** Where rejected lines of file ingest are kept: beside the SQLite file, or in the working folder. */
   readonly quarantinePath: string;
   close(): Promise<void>;
@@ -46,7 +69,27 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
   const db = options.db ?? DEFAULT_DB;
   const store = await openStore(db);
   const metrics = pipelineMetrics();
-  const writer = new EventWriter(store, metrics, options.writer);
+  const directory = new Map<string, DirectoryRecord>();
+  let engine: RiskEngine | undefined;
+  try {
+    if (options.score ?? true) {
+      for (const r of await store.listDirectory())
+        directory.set(directoryKey(r.tenant, r.account.id), r);
+      const policy = options.policy ? await loadPolicy(options.policy) : DEFAULT_POLICY;
+      engine = new RiskEngine({
+        enricher: sharedEnricher((tenant, id) => directory.get(directoryKey(tenant, id))),
+        policy,
+      });
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const decide = engine ? engine.process.bind(engine) : undefined;
+  const writer = new EventWriter(store, metrics, {
+    ...options.writer,
+    ...(decide ? { decide } : {}),
+  });
   metrics.registry.gauge(
     'tripline_writer_queued_events',
     'Events waiting for commit',
@@ -60,6 +103,8 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
     metrics,
     writer,
     keys: new ApiKeys(store),
+    engine,
+    directory,
     quarantinePath: options.quarantine ?? quarantinePathFor(db),
     async close() {
       await writer.close();
@@ -69,6 +114,44 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
 }
 
 const FILE_BATCH = 10_000;
+
+function directoryKey(tenant: string, accountId: string): string {
+  return `${tenant}\u0000${accountId}`;
+}
+
+let enrichmentData: { geo: GeoDatabase; asn: AsnDatabase; networks: NetworkClassifier } | undefined;
+
+/** The enrichment databases are read once per process and shared. */
+function sharedEnricher(directory: DirectoryLookup): Enricher {
+  enrichmentData ??= {
+    geo: GeoDatabase.load(),
+    asn: AsnDatabase.load(),
+    networks: NetworkClassifier.load(),
+  };
+  return new Enricher({ ...enrichmentData, userAgents: new UserAgentParser(), directory });
+}
+
+async function loadPolicy(path: string): Promise<Policy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `--policy ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--policy ${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parsePolicy(json);
+  } catch (error) {
+    throw new Error(`--policy ${path}: ${(error as Error).message.replace(/^policy: /, '')}`);
+  }
+}
 
 export function quarantinePathFor(db: string): string {
   const target = parseDbTarget(db);
@@ -80,6 +163,8 @@ export function quarantinePathFor(db: string): string {
 }
 
 export interface FileIngestOptions {
+  /** Write one decision per ingested event, in input order (DESIGN.md's shape), to this file. */
+  readonly decisions?: string;
   readonly onProgress?: (p: IngestProgress) => void;
   readonly onReject?: (r: Rejection) => void;
   readonly stdin?: Readable;
@@ -88,25 +173,60 @@ export interface FileIngestOptions {
 }
 
 /** `tripline ingest`: NDJSON event files through the writer. */
-export function ingestEventFiles(
+export async function ingestEventFiles(
   app: Tripline,
   files: readonly string[],
   options: FileIngestOptions = {},
 ): Promise<IngestSummary> {
-  return ingestNdjson<EventRow>({
-    files,
-    parse: (text) => parseEventLine(text, options.defaultTenant),
-    sink: (rows) => app.writer.submit(rows, 'file'),
-    // Large file batches are committed alone, in big transactions: random-order
-    // index inserts cost far less per event when a transaction holds many.
-    batchSize: FILE_BATCH,
-    quarantine: new QuarantineFile(app.quarantinePath),
-    ...options,
-  }).then((summary) => {
-    if (summary.rejected > 0)
+  const out = options.decisions ? await openDecisionsFile(options.decisions) : undefined;
+  try {
+    const summary = await ingestNdjson<EventRow>({
+      files,
+      parse: (text) => parseEventLine(text, options.defaultTenant),
+      sink: async (rows) => {
+        const results = await app.writer.submit(rows, 'file');
+        if (out) {
+          let text = '';
+          for (const r of results) if (r.decision) text += `${JSON.stringify(r.decision)}\n`;
+          await out.write(text);
+        }
+        return results.map((r) => r.status);
+      },
+      quarantine: new QuarantineFile(app.quarantinePath),
+      // Large file batches are committed in big transactions: random-order
+      // index inserts cost far less per event when a transaction holds many.
+      batchSize: FILE_BATCH,
+      ...options,
+    });
+    if (summary.rejected > 0) {
       app.metrics.events.inc({ source: 'file', result: 'rejected' }, summary.rejected);
+    }
     return summary;
+  } finally {
+    await out?.close();
+  }
+}
+
+/** An NDJSON output file written in order, with backpressure. */
+async function openDecisionsFile(
+  path: string,
+): Promise<{ write(text: string): Promise<void>; close(): Promise<void> }> {
+  await mkdir(dirname(path), { recursive: true });
+  const stream = createWriteStream(path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (e) => reject(new Error(`--decisions ${path}: ${e.message}`)));
   });
+  return {
+    async write(text) {
+      if (text && !stream.write(text))
+        await new Promise<void>((r) => stream.once('drain', () => r()));
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+      ),
+  };
 }
 
 /** `tripline directory import`: directory records straight into the store. */
@@ -121,6 +241,7 @@ export function importDirectoryFiles(
     sink: async (records) => {
       // Re-importing a directory updates records; "duplicates" counts the ones that already existed.
       const result = await app.store.upsertDirectory(records);
+      for (const r of records) app.directory.set(directoryKey(r.tenant, r.account.id), r);
       return [
         ...new Array<'accepted'>(result.created).fill('accepted'),
         ...new Array<'duplicate'>(result.updated).fill('duplicate'),

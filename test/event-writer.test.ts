@@ -38,11 +38,21 @@ for (const { backend, skip } of await backends()) {
           ids.forEach((id, i) => {
             const want = seen.has(id) ? 'duplicate' : 'accepted';
             seen.add(id);
-            assert.equal(results[s]![i], want, `submission ${s}, item ${i} (${id})`);
+            assert.equal(results[s]![i]!.status, want, `submission ${s}, item ${i} (${id})`);
           }),
         );
         assert.equal(await app.store.countEvents(), seen.size);
         assert.equal(app.metrics.events.get({ source: 'test', result: 'accepted' }), seen.size);
+        // Every event was decided once: repeats carry the first decision.
+        const first = new Map<string, unknown>();
+        submissions.forEach((ids, s) =>
+          ids.forEach((id, i) => {
+            const d = results[s]![i]!.decision;
+            assert.ok(d, 'every event gets a decision');
+            if (first.has(id)) assert.deepEqual(d, first.get(id), id);
+            else first.set(id, d);
+          }),
+        );
       } finally {
         await app.close();
       }
@@ -53,7 +63,10 @@ for (const { backend, skip } of await backends()) {
       const app = await openTripline({ db, writer: { maxDelayMs: 50 } });
       const pending = app.writer.submit([row('late-1'), row('late-2')], 'test');
       await app.close();
-      assert.deepEqual(await pending, ['accepted', 'accepted']);
+      assert.deepEqual(
+        (await pending).map((r) => r.status),
+        ['accepted', 'accepted'],
+      );
       const again = await openTripline({ db });
       try {
         assert.equal(await again.store.countEvents(), 2);

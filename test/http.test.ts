@@ -46,14 +46,29 @@ for (const { backend, skip } of await backends()) {
         payload: body,
       });
       assert.equal(res.statusCode, 200);
-      assert.deepEqual(res.json(), { event_id: 'h-1', status: 'accepted' });
+      const first = res.json();
+      assert.equal(first.event_id, 'h-1');
+      assert.equal(first.status, 'accepted');
+      assert.ok(['allow', 'challenge', 'deny'].includes(first.decision));
+      assert.ok(first.score >= 0 && first.score <= 1);
+      assert.ok(Array.isArray(first.reasons));
       const again = await server.inject({
         method: 'POST',
         url: '/v1/events',
         headers: bearer(keys.admin),
         payload: body,
       });
-      assert.deepEqual(again.json(), { event_id: 'h-1', status: 'duplicate' });
+      assert.deepEqual(
+        again.json(),
+        { ...first, status: 'duplicate' },
+        'a duplicate keeps its first decision',
+      );
+      assert.deepEqual((await app.store.getEvent('default', 'h-1'))?.decision, {
+        event_id: 'h-1',
+        decision: first.decision,
+        score: first.score,
+        reasons: first.reasons,
+      });
       assert.ok(await app.store.getEvent('default', 'h-1'));
     });
 
@@ -254,21 +269,44 @@ for (const { backend, skip } of await backends()) {
         payload: items,
       });
       assert.equal(res.statusCode, 200);
-      assert.deepEqual(res.json(), {
-        accepted: 2,
-        duplicates: 1,
-        rejected: 1,
-        results: [
-          { index: 0, status: 'accepted', event_id: 'b-1' },
-          {
-            index: 1,
-            status: 'rejected',
-            error: { code: 'INVALID_EVENT', message: 'time: required; account: required' },
-          },
-          { index: 2, status: 'accepted', event_id: 'b-2' },
-          { index: 3, status: 'duplicate', event_id: 'b-1' },
-        ],
+      const body = res.json();
+      // Decisions are checked apart: their values depend on the risk engine.
+      const decisionOf = (r: Record<string, unknown>) => ({
+        decision: r.decision,
+        score: r.score,
+        reasons: r.reasons,
       });
+      for (const i of [0, 2, 3]) {
+        assert.ok(
+          ['allow', 'challenge', 'deny'].includes(body.results[i].decision),
+          `item ${i} has a decision`,
+        );
+      }
+      assert.deepEqual(
+        decisionOf(body.results[3]),
+        decisionOf(body.results[0]),
+        'the repeat keeps the first decision',
+      );
+      const strip = ({ decision: _d, score: _s, reasons: _r, ...rest }: Record<string, unknown>) =>
+        rest;
+      assert.deepEqual(
+        { ...body, results: body.results.map(strip) },
+        {
+          accepted: 2,
+          duplicates: 1,
+          rejected: 1,
+          results: [
+            { index: 0, status: 'accepted', event_id: 'b-1' },
+            {
+              index: 1,
+              status: 'rejected',
+              error: { code: 'INVALID_EVENT', message: 'time: required; account: required' },
+            },
+            { index: 2, status: 'accepted', event_id: 'b-2' },
+            { index: 3, status: 'duplicate', event_id: 'b-1' },
+          ],
+        },
+      );
     });
 
     test('POST /v1/events:batch takes NDJSON and names bad lines', async () => {

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Tripline } from '../app.js';
+import type { Decision } from '../domain/decision.js';
 import type { EventRow } from '../domain/event-row.js';
 import { errorBody, TriplineError } from '../errors.js';
 import { parseJsonLine } from '../ingest/ingest-ndjson.js';
@@ -16,7 +17,7 @@ interface EventsRoutesOptions {
   readonly maxBatchEvents: number;
 }
 
-export interface BatchItemResult {
+export interface BatchItemResult extends Partial<DecisionFields> {
   readonly index: number;
   readonly status: 'accepted' | 'duplicate' | 'rejected';
   readonly event_id?: string;
@@ -53,8 +54,12 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
           },
         });
       }
-      const [status] = await app.writer.submit([parsed.value], 'http');
-      return { event_id: parsed.value.event.id, status };
+      const [result] = await app.writer.submit([parsed.value], 'http');
+      return {
+        event_id: parsed.value.event.id,
+        status: result!.status,
+        ...decisionFields(result!.decision),
+      };
     },
   );
 
@@ -87,18 +92,30 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
         rows.push(parsed.value);
         rowIndex.push(index);
       });
-      const outcomes = await app.writer.submit(rows, 'http');
-      outcomes.forEach((status, i) => {
+      const written = await app.writer.submit(rows, 'http');
+      written.forEach(({ status, decision }, i) => {
         const index = rowIndex[i]!;
-        results[index] = { index, status, event_id: rows[i]!.event.id };
+        results[index] = {
+          index,
+          status,
+          event_id: rows[i]!.event.id,
+          ...decisionFields(decision),
+        };
       });
       const rejected = items.length - rows.length;
       if (rejected > 0) app.metrics.events.inc({ source: 'http', result: 'rejected' }, rejected);
-      const accepted = outcomes.filter((o) => o === 'accepted').length;
-      return { accepted, duplicates: outcomes.length - accepted, rejected, results };
+      const accepted = written.filter((w) => w.status === 'accepted').length;
+      return { accepted, duplicates: written.length - accepted, rejected, results };
     },
   );
 };
+
+type DecisionFields = Pick<Decision, 'decision' | 'score' | 'reasons'>;
+
+/** A decision's fields, beside `event_id` and `status` in a response (DESIGN.md's decision shape). */
+function decisionFields(d: Decision | undefined): DecisionFields | Record<string, never> {
+  return d ? { decision: d.decision, score: d.score, reasons: d.reasons } : {};
+}
 
 function isNdjson(body: unknown): body is { ndjson: string } {
   return (

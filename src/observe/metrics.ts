@@ -135,6 +135,8 @@ export interface PipelineMetrics {
   readonly registry: Metrics;
   /** Events seen by a source, by `source` (http, file) and `result` (accepted, duplicate, rejected). */
   readonly events: Counter;
+  /** Decisions by verdict (allow, challenge, deny). */
+  readonly decisions: Counter;
   readonly batches: Counter;
   readonly batchSeconds: Histogram;
   readonly batchSize: Histogram;
@@ -145,6 +147,7 @@ export function pipelineMetrics(registry = new Metrics()): PipelineMetrics {
   return {
     registry,
     events: registry.counter('tripline_events_total', 'Events by source and result'),
+    decisions: registry.counter('tripline_decisions_total', 'Decisions by verdict'),
     batches: registry.counter('tripline_store_batches_total', 'Batches committed by the writer'),
     batchSeconds: registry.histogram(
       'tripline_store_batch_seconds',

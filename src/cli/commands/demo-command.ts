@@ -3,11 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importDirectoryFiles, ingestEventFiles, openTripline } from '../../app.js';
+import type { Decision } from '../../domain/decision.js';
+import { evaluateDecisions } from '../../evaluate/evaluate.js';
+import { readTruth } from '../../evaluate/truth-file.js';
 import { simulate } from '../../simulate/index.js';
 import type { Command } from '../command.js';
 import { parseIntegerOption } from '../command.js';
 import { formatCount, ProgressBar } from '../progress-bar.js';
 import { progressText } from './ingest-output.js';
+
+function pct(x: number): string {
+  return Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`;
+}
 
 interface TruthCampaign {
   id: string;
@@ -24,7 +31,8 @@ export const demoCommand: Command = {
   usage: `tripline demo [--seed N] [--accounts N] [--days N] [--db …] [--keep]
 
   Simulates the "mixed" scenario into a temporary folder (kept with --keep),
-  imports its directory and events, and prints what happened.`,
+  imports its directory, ingests and scores its events, and prints the
+  decisions against the simulator's ground truth.`,
   async run(argv, io) {
     const { values } = parseArgs({
       args: [...argv],
@@ -71,8 +79,10 @@ export const demoCommand: Command = {
           `   ${formatCount(directory.accepted)} accounts created, ${formatCount(directory.duplicates)} updated\n`,
         );
 
-        out.write('3. Ingesting the events (validate → store, batched group commits)…\n');
+        out.write('3. Ingesting and scoring the events (enrich → score → decide → store)…\n');
+        const decisionsPath = join(dir, 'decisions.ndjson');
         const ingest = await ingestEventFiles(app, [sim.files.events], {
+          decisions: decisionsPath,
           onProgress: (p) =>
             bar.update(p.bytesTotal ? p.bytesRead / p.bytesTotal : undefined, progressText(p)),
         });
@@ -83,20 +93,34 @@ export const demoCommand: Command = {
             `(${formatCount(Math.round(ingest.lines / Math.max(ingest.seconds, 1e-3)))} events/s)\n`,
         );
         if (ingest.accepted === 0 && ingest.duplicates > 0) {
-          out.write('   (all already stored: re-ingesting is idempotent)\n');
+          out.write(
+            '   (all already stored: re-ingesting is idempotent, and keeps the first decisions)\n',
+          );
         }
 
-        const stats = await app.store.eventTypeCounts();
-        out.write('4. What is in the store now, by event type:\n');
-        for (const s of stats)
-          out.write(`   ${s.type.padEnd(26)} ${formatCount(s.count).padStart(10)}\n`);
+        const verdicts = { allow: 0, challenge: 0, deny: 0 };
+        let example: Decision | undefined;
+        for (const line of (await readFile(decisionsPath, 'utf8')).split('\n')) {
+          if (!line) continue;
+          const d = JSON.parse(line) as Decision;
+          verdicts[d.decision]++;
+          if (!example && d.decision === 'deny' && d.reasons.length >= 2) example = d;
+        }
+        out.write(
+          `4. Decisions: ${formatCount(verdicts.allow)} allow, ${formatCount(verdicts.challenge)} challenge, ` +
+            `${formatCount(verdicts.deny)} deny\n`,
+        );
+        if (example) {
+          out.write(`   e.g. ${example.event_id}: deny, score ${example.score}\n`);
+          for (const r of example.reasons.slice(0, 3)) {
+            out.write(`     - ${r.detector} (${r.score}): ${r.detail}\n`);
+          }
+        }
 
         const truth = JSON.parse(await readFile(sim.files.truth, 'utf8')) as {
           campaigns: TruthCampaign[];
         };
-        out.write(
-          '5. What the simulator planted (ground truth; detection arrives with the risk engine):\n',
-        );
+        out.write('5. What the simulator planted, and what Tripline stopped (tripline eval):\n');
         for (const c of truth.campaigns) {
           out.write(
             `   ${c.id} ${c.scenario.padEnd(15)} ${c.actor ? `(${c.actor}) ` : ''}` +
@@ -104,6 +128,18 @@ export const demoCommand: Command = {
               `from ${formatCount(c.infrastructure.ips.length)} IPs\n`,
           );
         }
+        const report = await evaluateDecisions(await readTruth(sim.files.truth), decisionsPath);
+        for (const r of report.scenarios) {
+          out.write(
+            `   ${r.scenario.padEnd(15)} attacker successful steps stopped ${pct(r.successStoppedRate)}` +
+              ` (${r.successStopped}/${r.successSteps}), probes flagged ${pct(r.probesFlaggedRate)}` +
+              ` (${r.probesFlagged}/${r.probes})\n`,
+          );
+        }
+        out.write(
+          `   benign events challenged or denied: ${pct(report.benignChallengeRate)} ` +
+            `(${formatCount(report.benignChallenged)} of ${formatCount(report.benign)})\n`,
+        );
       } finally {
         await app.close();
       }

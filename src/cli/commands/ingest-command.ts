@@ -9,13 +9,17 @@ import { printIngestSummary, progressText } from './ingest-output.js';
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'Ingest NDJSON event files (plain or .gz; - for stdin)',
-  usage: `tripline ingest FILE… [--db sqlite:PATH|postgres://…] [--format native] [--tenant T] [--json]
+  usage: `tripline ingest FILE… [--db sqlite:PATH|postgres://…] [--decisions OUT] [--policy FILE] [--tenant T] [--json]
 
-  Reads native v1 events, one JSON object a line, in constant memory. Bad lines
+  Reads native v1 events, one JSON object a line, in constant memory, and
+  scores every step (allow, challenge or deny, with reasons). Bad lines
   are reported with their line number and written to a quarantine file beside
   the database; the rest goes on. Re-ingesting a file stores nothing twice.
 
   --format native   the only format so far (vendor adapters come later)
+  --decisions OUT   write one decision per event (allow/challenge/deny, score,
+                    reasons; DESIGN.md's shape) to OUT as NDJSON, in input order
+  --policy FILE     decision thresholds (docs/POLICY.md); the defaults otherwise
   --tenant T        tenant for events that name none (default "default")
   --quarantine F    where rejected lines go (default: beside the SQLite file,
                     ./tripline.quarantine.ndjson for PostgreSQL)
@@ -28,6 +32,8 @@ export const ingestCommand: Command = {
       options: {
         db: { type: 'string' },
         quarantine: { type: 'string' },
+        decisions: { type: 'string' },
+        policy: { type: 'string' },
         format: { type: 'string', default: 'native' },
         tenant: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -42,6 +48,7 @@ export const ingestCommand: Command = {
     const app = await openTripline({
       ...(values.db ? { db: values.db } : {}),
       ...(values.quarantine ? { quarantine: values.quarantine } : {}),
+      ...(values.policy ? { policy: values.policy } : {}),
     });
     const bar = new ProgressBar(io);
     let shown = 0;
@@ -49,6 +56,7 @@ export const ingestCommand: Command = {
       const summary = await ingestEventFiles(app, positionals, {
         stdin: io.stdin as Readable,
         ...(values.tenant ? { defaultTenant: values.tenant } : {}),
+        ...(values.decisions ? { decisions: values.decisions } : {}),
         onProgress: (p) =>
           bar.update(p.bytesTotal ? p.bytesRead / p.bytesTotal : undefined, progressText(p)),
         onReject: (r) => {

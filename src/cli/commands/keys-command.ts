@@ -35,7 +35,7 @@ tripline keys revoke ID [--db …]
     }
     if (sub === 'revoke' && positionals.length !== 1)
       throw new UsageError('keys revoke: name one key ID');
-    const app = await openTripline(values.db ? { db: values.db } : {});
+    const app = await openTripline({ ...(values.db ? { db: values.db } : {}), score: false });
     try {
       if (sub === 'create') {
         const { key, row } = await app.keys.create({

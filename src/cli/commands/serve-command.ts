@@ -7,7 +7,7 @@ import { parseIntegerOption } from '../command.js';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the HTTP API',
-  usage: `tripline serve [--port 8080] [--host 127.0.0.1] [--db …] [--insecure-no-auth]
+  usage: `tripline serve [--port 8080] [--host 127.0.0.1] [--db …] [--policy FILE] [--insecure-no-auth]
 
   Endpoints: POST /v1/events, POST /v1/events:batch, GET /healthz, GET /metrics.
   Requests carry "Authorization: Bearer <key>" (create one with tripline keys
@@ -21,10 +21,14 @@ export const serveCommand: Command = {
         host: { type: 'string', default: '127.0.0.1' },
         'insecure-no-auth': { type: 'boolean', default: false },
         log: { type: 'boolean', default: false },
+        policy: { type: 'string' },
       },
     });
     const port = parseIntegerOption(values.port, '--port', { min: 0, max: 65535 })!;
-    const app = await openTripline(values.db ? { db: values.db } : {});
+    const app = await openTripline({
+      ...(values.db ? { db: values.db } : {}),
+      ...(values.policy ? { policy: values.policy } : {}),
+    });
     const auth = !values['insecure-no-auth'];
     const server = await buildServer(app, { auth, logger: values.log });
     if (auth && (await app.keys.list()).every((k) => k.revokedAt)) {
