@@ -4,9 +4,10 @@
  */
 import { ingestEventFiles, openTripline } from '../src/app.js';
 
-const [db, file] = process.argv.slice(2);
-if (!db || !file) throw new Error('usage: ingest-worker DB FILE');
-const app = await openTripline({ db });
+const [db, file, mode] = process.argv.slice(2);
+if (!db || !file) throw new Error('usage: ingest-worker DB FILE [store-only]');
+// store-only: the issue #2 path (validate → store), without the score and decide stages.
+const app = await openTripline({ db, score: mode !== 'store-only' });
 const cpuBefore = process.cpuUsage();
 const summary = await ingestEventFiles(app, [file]);
 const cpu = process.cpuUsage(cpuBefore);
