@@ -66,6 +66,8 @@ export class EventWriter {
   #closed = false;
   /** Scoring runs batch after batch, in order, even while commits overlap. */
   #scoring: Promise<unknown> = Promise.resolve();
+  /** The previous hand-over to a store that commits one batch at a time. */
+  #storing: Promise<unknown> = Promise.resolve();
   /** Decisions of events scored but not yet committed, by tenant and id. */
   readonly #uncommitted = new Map<string, Decision | undefined>();
 
@@ -75,7 +77,10 @@ export class EventWriter {
     this.#maxBatch = options.maxBatch ?? 5000;
     this.#maxDelayMs = options.maxDelayMs ?? 2;
     this.#maxQueued = options.maxQueued ?? 200_000;
-    this.#maxInFlight = Math.max(1, store.pipelineDepth);
+    // With a decide stage, a store that commits one batch at a time still lets
+    // the next batch be scored while this one commits: two in flight, with
+    // hand-overs serialised below.
+    this.#maxInFlight = Math.max(options.decide ? 2 : 1, store.pipelineDepth);
     this.#decide = options.decide;
   }
 
@@ -185,6 +190,20 @@ export class EventWriter {
     return { rows: out, keys };
   }
 
+  /**
+   * Hands rows to the store. A store that takes one batch at a time gets the
+   * next only once the previous one has committed, so commits stay in order.
+   */
+  #insert(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
+    if (this.#store.pipelineDepth > 1) return this.#store.insertEvents(rows);
+    const commit = this.#storing.then(() => this.#store.insertEvents(rows));
+    this.#storing = commit.then(
+      () => undefined,
+      () => undefined,
+    );
+    return commit;
+  }
+
   async #commit(batch: Pending[]): Promise<void> {
     let rows: readonly EventRow[] | undefined =
       batch.length === 1 ? batch[0]!.rows! : batch.flatMap((p) => p.rows!);
@@ -206,7 +225,7 @@ export class EventWriter {
           .then((s) => {
             scoredKeys = s.keys;
             decisions = s.rows.map((r) => r.decision);
-            return { commit: this.#store.insertEvents(s.rows) };
+            return { commit: this.#insert(s.rows) };
           });
         this.#scoring = handedOver.then(
           () => undefined,
@@ -214,7 +233,7 @@ export class EventWriter {
         );
         committed = handedOver.then((h) => h.commit);
       } else {
-        committed = this.#store.insertEvents(rows);
+        committed = this.#insert(rows);
       }
       // Events live on only where the store needs them (the SQLite writer thread
       // has its own copy): short-lived objects are cheap to collect, promoted ones are not.
