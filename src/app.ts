@@ -80,6 +80,7 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
         enricher: sharedEnricher((tenant, id) => directory.get(directoryKey(tenant, id))),
         policy,
       });
+      await rebuildState(store, engine);
     }
   } catch (error) {
     await store.close();
@@ -114,6 +115,23 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
 }
 
 const FILE_BATCH = 10_000;
+
+/**
+ * Profiles, population and source statistics live in memory; on start they
+ * are rebuilt by replaying the stored events through the engine, in chunks
+ * ordered by event time as the writer scored them. (Snapshots, to start
+ * faster, are still to come.)
+ */
+async function rebuildState(store: Store, engine: RiskEngine): Promise<void> {
+  const CHUNK = 10_000;
+  for (let after = 0; ;) {
+    const events = await store.scanEvents(after, CHUNK);
+    if (events.length === 0) return;
+    after = events[events.length - 1]!.seq;
+    events.sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq);
+    for (const e of events) engine.process(e.event, e.timeMs);
+  }
+}
 
 function directoryKey(tenant: string, accountId: string): string {
   return `${tenant}\u0000${accountId}`;

@@ -71,3 +71,42 @@ test('decisions are identical between file ingest and HTTP', { timeout: 120_000 
   );
   assert.deepEqual(fromHttp, fromFile);
 });
+
+test(
+  'a restart keeps what the profiles learned: decisions after it are the same',
+  { timeout: 120_000 },
+  async () => {
+    const sim = await simulate({
+      scenario: 'mixed',
+      seed: 12,
+      outDir: join(dir, 'sim2'),
+      accounts: 300,
+      days: 6,
+    });
+    const lines = readFileSync(sim.files.events, 'utf8').trim().split('\n');
+    const half = Math.floor(lines.length / 2);
+    const { writeFileSync } = await import('node:fs');
+    const partA = join(dir, 'a.ndjson');
+    const partB = join(dir, 'b.ndjson');
+    writeFileSync(partA, lines.slice(0, half).join('\n') + '\n');
+    writeFileSync(partB, lines.slice(half).join('\n') + '\n');
+
+    const decide = async (db: string, restart: boolean, out: string) => {
+      let app = await openTripline({ db });
+      await importDirectoryFiles(app, [sim.files.directory]);
+      await ingestEventFiles(app, [partA]);
+      if (restart) {
+        await app.close();
+        app = await openTripline({ db });
+        assert.ok(app.engine!.profiles.size > 0, 'profiles rebuilt from the store');
+      }
+      await ingestEventFiles(app, [partB], { decisions: out });
+      await app.close();
+      return readFileSync(out, 'utf8');
+    };
+    const continuous = await decide(`sqlite:${join(dir, 'c.db')}`, false, join(dir, 'c.ndjson'));
+    const restarted = await decide(`sqlite:${join(dir, 'r.db')}`, true, join(dir, 'r.ndjson'));
+    assert.ok(continuous.includes('"challenge"') || continuous.includes('"deny"'));
+    assert.equal(restarted, continuous);
+  },
+);

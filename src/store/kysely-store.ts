@@ -13,11 +13,13 @@ import type {
   DirectoryImportResult,
   EventRow,
   InsertOutcome,
+  ScannedEvent,
   Store,
   StoredEvent,
 } from './port.js';
 import { fromApiKeyRow, toApiKeyRow, toDecision, toStoredEvent } from './rows.js';
 import type { Decision } from '../domain/decision.js';
+import type { NativeEvent } from '../domain/event.js';
 import type { Database } from './schema.js';
 
 export abstract class KyselyStore implements Store {
@@ -75,6 +77,21 @@ export abstract class KyselyStore implements Store {
       .where('id', '=', id)
       .executeTakeFirst();
     return row && toStoredEvent(row);
+  }
+
+  async scanEvents(afterSeq: number, limit: number): Promise<ScannedEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['seq', 'event', 'time_ms'])
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      event: JSON.parse(r.event) as NativeEvent,
+      timeMs: Number(r.time_ms),
+    }));
   }
 
   async listAccountEvents(

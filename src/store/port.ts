@@ -28,6 +28,12 @@ export interface StoredEvent {
   readonly decision?: Decision;
 }
 
+export interface ScannedEvent {
+  readonly seq: number;
+  readonly event: NativeEvent;
+  readonly timeMs: number;
+}
+
 export type ApiScope = 'ingest' | 'read' | 'admin';
 
 export interface ApiKeyRow {
@@ -72,6 +78,8 @@ export interface Store {
    * writer does not score an event twice.
    */
   findStored(tenant: string, ids: readonly string[]): Promise<Map<string, Decision | undefined>>;
+  /** Events stored after `afterSeq`, in storage order, at most `limit` (to rebuild state on start). */
+  scanEvents(afterSeq: number, limit: number): Promise<ScannedEvent[]>;
   /** Newest first. */
   listAccountEvents(tenant: string, accountId: string, limit: number): Promise<StoredEvent[]>;
 
