@@ -139,9 +139,10 @@ function phish(
     userAgent: victimAgent,
     deviceId: device.id,
   };
-  if (rng.chance(0.5)) {
+  /** The victim's own sign-in, from their own device and network. */
+  const ownSignin = (time: number) =>
     campaign.emitOwner({
-      time: click - rng.int(1, 20) * MINUTE,
+      time,
       type: 'signin',
       outcome: 'success',
       account: victim,
@@ -149,6 +150,8 @@ function phish(
       method: 'password',
       session: newSessionId(rng),
     });
+  if (rng.chance(0.5)) {
+    ownSignin(click - rng.int(1, 20) * MINUTE);
   }
 
   const proxy = rng.pick(proxies);
@@ -225,15 +228,7 @@ function phish(
   campaign.compromised(victim);
   if (rng.chance(0.4)) {
     // The kit redirects the victim to the real site, where they sign in again.
-    campaign.emitOwner({
-      time: after(rng, t, 10, 90),
-      type: 'signin',
-      outcome: 'success',
-      account: victim,
-      source: own,
-      method: 'password',
-      session: newSessionId(rng),
-    });
+    ownSignin(after(rng, t, 10, 90));
   }
 
   // Cookie replay: same session, another address, often the same device cookie.
