@@ -254,27 +254,4 @@ export class AccountProfile {
     for (const t of ring) if (t <= time && time - t <= windowMs) n++;
     return n;
   }
-
-  /** Share of learned activity in this hour of day (UTC), smoothed. */
-  hourShare(hour: number): number {
-    let total = 0;
-    for (let h = 0; h < 24; h++) total += this.hours[h]!;
-    return (this.hours[hour]! + 1 / 24) / (total + 1);
-  }
-
-  /** A plain-JSON copy, to persist. */
-  toJSON(): unknown {
-    return {
-      t: this.#tables,
-      s: this.#totals,
-      h: Array.from(this.hours, (x) => Math.round(x * 1000) / 1000),
-      d: this.#decayedAt,
-      n: this.learned,
-      l: this.lastLocation,
-      r: this.resets,
-      c: this.failedChallenges,
-      f: this.failedSignins,
-      k: this.lastRisk,
-    };
-  }
 }

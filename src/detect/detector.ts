@@ -16,6 +16,7 @@ import type { AccountProfile, FeatureValues } from './account-profile.js';
 import type { IndicatorSet } from './indicator-set.js';
 import type { FeaturePart } from './likelihood-ratio.js';
 import type { Population } from './population.js';
+import type { SourceKey } from './source-keys.js';
 import type { SourceStats } from './source-stats.js';
 
 export interface DetectionContext {
@@ -33,6 +34,10 @@ export interface DetectionContext {
   readonly unfamiliarity: number;
   /** The per-feature log likelihood ratios behind it. */
   readonly ratioParts: readonly FeaturePart[];
+  /** Device, network and AS all never trusted by the account (novelty.ts). */
+  readonly novel: boolean;
+  /** The source keys the event counts under across accounts (source-keys.ts). */
+  readonly sourceKeys: readonly SourceKey[];
 }
 
 export interface Finding {

@@ -3,14 +3,15 @@
  * of its history: a device it never trusted (when the event names one) on a
  * network and AS it never trusted. The likelihood ratio says little about a
  * dormant account with a handful of sign-ins; novelty still does.
+ * The engine computes it once per event (`DetectionContext.novel`).
  */
-import type { DetectionContext } from './detector.js';
+import type { AccountProfile, FeatureValues } from './account-profile.js';
 
-export function isNovelContext(ctx: DetectionContext): boolean {
-  if (ctx.profile.learned === 0 || ctx.features.network === undefined) return false;
+export function isNovelContext(features: FeatureValues, profile: AccountProfile): boolean {
+  if (profile.learned === 0 || features.network === undefined) return false;
   const never = (f: 'device' | 'network' | 'asn') => {
-    const v = ctx.features[f];
-    return v === undefined || ctx.profile.weight(f, v).weight === 0;
+    const v = features[f];
+    return v === undefined || profile.weight(f, v).weight === 0;
   };
   return never('device') && never('network') && never('asn');
 }

@@ -81,6 +81,8 @@ export class RiskEngine {
       time,
       unfamiliarity: u,
       ratioParts: ratio?.parts ?? [],
+      novel: isNovelContext(features, profile),
+      sourceKeys: sourceKeys(event, enrichment),
     };
     const reasons: Reason[] = [];
     let keep = 1;
@@ -132,8 +134,7 @@ export class RiskEngine {
       event.type === 'password.reset.requested' ||
       (cls === 'recovery' && !success);
     if (attempt && isNewToAccount(ctx)) {
-      for (const { key } of sourceKeys(event, enrichment))
-        this.sources.attempt(key, event.account.id, time);
+      for (const { key } of ctx.sourceKeys) this.sources.attempt(key, event.account.id, time);
     }
 
     if (risky) {
@@ -154,7 +155,7 @@ export class RiskEngine {
     }
     this.population.observe(features);
     // Any allowed success: the source is a place people really use.
-    for (const { key } of sourceKeys(event, enrichment)) {
+    for (const { key } of ctx.sourceKeys) {
       this.sources.familiar(key, event.account.id, time);
     }
     if (enrichment.latitude !== undefined && enrichment.longitude !== undefined) {
@@ -174,7 +175,7 @@ export class RiskEngine {
  * history to tell.
  */
 export function isNewToAccount(ctx: DetectionContext): boolean {
-  return ctx.unfamiliarity >= NEW_TO_ACCOUNT || ctx.profile.learned < 3 || isNovelContext(ctx);
+  return ctx.unfamiliarity >= NEW_TO_ACCOUNT || ctx.profile.learned < 3 || ctx.novel;
 }
 
 /** The profile features of an event's context. */

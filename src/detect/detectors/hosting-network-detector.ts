@@ -8,7 +8,6 @@
  */
 import type { Detector } from '../detector.js';
 import { EVENT_CLASS } from '../event-classes.js';
-import { isNovelContext } from '../novelty.js';
 
 export const hostingNetworkDetector: Detector = {
   id: 'hosting-network',
@@ -17,7 +16,7 @@ export const hostingNetworkDetector: Detector = {
     if (!network) return undefined;
     const cls = EVENT_CLASS[ctx.event.type];
     if (cls === 'other') return undefined;
-    const novel = isNovelContext(ctx);
+    const novel = ctx.novel;
     const score = novel
       ? network.kind === 'hosting'
         ? 0.55

@@ -5,7 +5,6 @@
  */
 import type { Detector } from '../detector.js';
 import { EVENT_CLASS } from '../event-classes.js';
-import { isNovelContext } from '../novelty.js';
 
 const WINDOW_MS = 72 * 3_600_000;
 
@@ -25,7 +24,7 @@ export const postTakeoverDetector: Detector = {
         detail: `${what}${about} ${sameSession ? 'in the same session as' : `${hours < 1 ? `${Math.round(hours * 60)} min` : `${hours.toFixed(1)} h`} after`} a risky step (score ${risk.score.toFixed(2)})`,
       };
     }
-    if (ctx.unfamiliarity >= 0.5 || isNovelContext(ctx)) {
+    if (ctx.unfamiliarity >= 0.5 || ctx.novel) {
       return {
         score: 0.45 + 0.3 * Math.max(0, ctx.unfamiliarity - 0.5),
         detail: `${what}${about} from a context new to the account`,

@@ -5,8 +5,6 @@
  * the corporate VPN, a carrier NAT — is learned from history and discounted.
  */
 import type { Detector } from '../detector.js';
-import { isNovelContext } from '../novelty.js';
-import { sourceKeys } from '../source-keys.js';
 
 /** Accounts attempted, per kind of source, before it counts as spread. */
 const MIN_ACCOUNTS = { ip: 3, network: 4, client: 25 } as const;
@@ -20,10 +18,10 @@ export const sourceSpreadDetector: Detector = {
       ctx.event.outcome === 'failure' ||
       ctx.event.type === 'password.reset.requested' ||
       ctx.event.type === 'recovery.challenge';
-    if (!hostile && ctx.unfamiliarity < 0.5 && ctx.profile.learned >= 3 && !isNovelContext(ctx))
+    if (!hostile && ctx.unfamiliarity < 0.5 && ctx.profile.learned >= 3 && !ctx.novel)
       return undefined;
     let best: { score: number; detail: string } | undefined;
-    for (const { kind, key, label } of sourceKeys(ctx.event, ctx.enrichment)) {
+    for (const { kind, key, label } of ctx.sourceKeys) {
       // A residential /24 is shared by neighbours and a browser string by
       // millions: for a success, only the address itself ties it to the attempts.
       if (!hostile && kind !== 'ip') continue;
