@@ -9,128 +9,279 @@
  * kept apart as *tentative* and counts as familiar only once the user proves
  * it (an MFA step allowed from it, or an analyst's verdict).
  *
+ * Compact by design (issue #3: ~2 KB per active account at most): a profile
+ * is 940 bytes in a shared {@link ProfileArena} slab, feature values are kept
+ * as 30-bit keys ({@link valueKey}) rather than strings, times as whole
+ * seconds and weights as 32-bit floats. Two values of one feature of one
+ * account sharing a key (about 1 in 10⁸ per account) would count as one.
+ *
  * @example
  * const p = new AccountProfile();
- * p.learn(features, time);        // an allowed, successful step
- * p.familiarity('device', 'd-1'); // 1 after one sighting, decaying
+ * const keys = featureKeys(features);
+ * p.learn(keys, time, hour);     // an allowed, successful step
+ * p.trusted(FEATURE.device, keys[FEATURE.device]); // 1 after one sighting, decaying
  */
 
 export const FEATURES = ['network', 'asn', 'country', 'device', 'client'] as const;
 export type Feature = (typeof FEATURES)[number];
 export type FeatureValues = Partial<Record<Feature, string>>;
+/** Index of each feature in {@link FeatureKeys}. */
+export const FEATURE = { network: 0, asn: 1, country: 2, device: 3, client: 4 } as const;
+/** One key per feature, in {@link FEATURES} order; 0 where the event has no value. */
+export type FeatureKeys = readonly number[];
 
 export const MAX_VALUES = 6;
-const HALF_LIFE_MS = 30 * 86_400_000;
+const NF = FEATURES.length;
+const SLOTS = NF * MAX_VALUES;
+const HALF_LIFE_S = 30 * 86_400;
 const RECENT = 12;
 
-interface FeatureTable {
-  values: string[];
-  weights: number[];
-  /** Seen only in risky steps so far: not familiar until proven. */
-  tentative: boolean[];
-  /** For tentative values: successful risky steps seen (at most one per half day), the first and the last. */
-  sightings: number[];
-  since: number[];
-  lastSighting: number[];
-}
+/** The recent-activity rings a profile keeps (the last {@link RECENT} of each). */
+export const RING = { resets: 0, failedChallenges: 1, failedSignins: 2 } as const;
+export type Ring = (typeof RING)[keyof typeof RING];
+
+// Layout, in 4-byte cells (u: Uint32Array, f: Float32Array over one buffer).
+const KEY = 0; // u, per slot
+const W = KEY + SLOTS; // f, per slot: decayed weight
+const SINCE = W + SLOTS; // u (s), per slot: first successful risky sighting
+const LAST = SINCE + SLOTS; // u (s), per slot: last counted sighting
+const META = LAST + SLOTS; // u, per slot: sightings | TENTATIVE
+const TOTAL = META + SLOTS; // f, per feature: trusted weight
+const HOURS = TOTAL + NF; // f × 24
+const DECAYED = HOURS + 24; // u (s): weights decayed to this time
+const LEARNED = DECAYED + 1; // u
+const LOC_LAT = LEARNED + 1; // f
+const LOC_LON = LOC_LAT + 1; // f
+const LOC_T = LOC_LON + 1; // u (s), 0: none
+const LOC_CC = LOC_T + 1; // u: two letters
+const RISK_T = LOC_CC + 1; // u (s), 0: none
+const RISK_SCORE = RISK_T + 1; // f
+const RISK_SESSION = RISK_SCORE + 1; // u: key, 0: none
+const LL_T = RISK_SESSION + 1; // u (s), 0: none — the last learned step
+const LL_SESSION = LL_T + 1; // u
+const LL_KEYS = LL_SESSION + 1; // u × NF
+const RINGS = LL_KEYS + NF; // u (s) × 3 × RECENT
+const RING_HEAD = RINGS + 3 * RECENT; // u × 3
+const ACCOUNT = RING_HEAD + 3; // u: the engine's number for the account
+/** Bytes per profile. */
+export const PROFILE_BYTES = (ACCOUNT + 1) * 4;
+const CELLS = ACCOUNT + 1;
+
+const TENTATIVE = 0x100;
+const SIGHTINGS = 0xff;
 
 /**
  * A tentative context used successfully on this many separate half-days,
- * over at least {@link TESTED_SPAN_MS}, becomes familiar: the owner of a new
+ * over at least {@link TESTED_SPAN_S}, becomes familiar: the owner of a new
  * phone keeps using it day after day, while an attacker's steps after a reset
  * come minutes apart and stay unfamiliar.
  */
 const TESTED_SIGHTINGS = 3;
-const TESTED_SPAN_MS = 2 * 86_400_000;
-const SIGHTING_GAP_MS = 12 * 3_600_000;
+const TESTED_SPAN_S = 2 * 86_400;
+const SIGHTING_GAP_S = 12 * 3_600;
 
 export interface Location {
   readonly latitude: number;
   readonly longitude: number;
+  /** ms since the epoch (whole seconds). */
   readonly time: number;
   readonly country?: string;
 }
 
-function emptyTable(): FeatureTable {
-  return { values: [], weights: [], tentative: [], sightings: [], since: [], lastSighting: [] };
+export interface RiskMark {
+  /** ms since the epoch (whole seconds). */
+  readonly time: number;
+  readonly score: number;
+  /** {@link valueKey} of the session id, 0 when it had none. */
+  readonly session: number;
 }
 
-export class AccountProfile {
-  readonly #tables: Record<Feature, FeatureTable> = {
-    network: emptyTable(),
-    asn: emptyTable(),
-    country: emptyTable(),
-    device: emptyTable(),
-    client: emptyTable(),
-  };
-  /** Trusted weight per feature, decayed with the tables. */
-  readonly #totals: Record<Feature, number> = {
-    network: 0,
-    asn: 0,
-    country: 0,
-    device: 0,
-    client: 0,
-  };
-  readonly hours = new Float32Array(24);
-  #decayedAt = Number.NaN;
-  /** Successful steps learned from, ever. */
-  learned = 0;
-  lastLocation: Location | undefined;
-  /** Times of recent password reset requests, oldest first. */
-  readonly resets: number[] = [];
-  /** Times of recent failed recovery or MFA challenges. */
-  readonly failedChallenges: number[] = [];
-  /** Times of recent failed sign-ins. */
-  readonly failedSignins: number[] = [];
-  /** The last step scored risky (challenge or deny), with its score and session. */
-  lastRisk: { time: number; score: number; session?: string } | undefined;
-  #lastLearned: { time: number; values: FeatureValues; session?: string } | undefined;
+/**
+ * A 30-bit key for a feature value or session id (FNV-1a, never 0). Small
+ * integers, so maps keyed by them hold no strings.
+ */
+export function valueKey(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 2 || 1;
+}
 
-  /** Decays every weight to `time` (event time; a late event decays nothing). */
-  #decay(time: number): void {
-    if (Number.isNaN(this.#decayedAt)) {
-      this.#decayedAt = time;
-      return;
+/** The keys of an event's feature values, in {@link FEATURES} order. */
+export function featureKeys(values: FeatureValues): number[] {
+  return [
+    values.network === undefined ? 0 : valueKey(values.network),
+    values.asn === undefined ? 0 : valueKey(values.asn),
+    values.country === undefined ? 0 : valueKey(values.country),
+    values.device === undefined ? 0 : valueKey(values.device),
+    values.client === undefined ? 0 : valueKey(values.client),
+  ];
+}
+
+const sec = (ms: number) => Math.max(1, Math.floor(ms / 1000));
+
+/** Slabs that profiles live in: one allocation per {@link CHUNK} profiles. */
+export class ProfileArena {
+  #u: Uint32Array = new Uint32Array(0);
+  #f: Float32Array = new Float32Array(0);
+  #used = CHUNK;
+  /** Bytes allocated so far. */
+  bytes = 0;
+
+  allocate(): { u: Uint32Array; f: Float32Array; base: number } {
+    if (this.#used === CHUNK) {
+      const buffer = new ArrayBuffer(CHUNK * CELLS * 4);
+      this.#u = new Uint32Array(buffer);
+      this.#f = new Float32Array(buffer);
+      this.#used = 0;
+      this.bytes += buffer.byteLength;
     }
-    const dt = time - this.#decayedAt;
-    if (dt <= 0) return;
-    const factor = Math.pow(0.5, dt / HALF_LIFE_MS);
-    for (const f of FEATURES) {
-      const t = this.#tables[f];
-      for (let i = 0; i < t.weights.length; i++) t.weights[i]! *= factor;
-      this.#totals[f] *= factor;
+    return { u: this.#u, f: this.#f, base: this.#used++ * CELLS };
+  }
+}
+const CHUNK = 4096;
+
+export class AccountProfile {
+  readonly #u: Uint32Array;
+  readonly #f: Float32Array;
+  readonly #b: number;
+
+  /** In `arena` when given (the engine's), else in a buffer of its own. */
+  constructor(arena?: ProfileArena, account = 0) {
+    if (arena) {
+      const { u, f, base } = arena.allocate();
+      this.#u = u;
+      this.#f = f;
+      this.#b = base;
+    } else {
+      const buffer = new ArrayBuffer(CELLS * 4);
+      this.#u = new Uint32Array(buffer);
+      this.#f = new Float32Array(buffer);
+      this.#b = 0;
     }
-    for (let h = 0; h < 24; h++) this.hours[h]! *= factor;
-    this.#decayedAt = time;
+    this.#u[this.#b + ACCOUNT] = account;
   }
 
-  /** Trusted weight of a value, and the feature's total (for smoothing). */
-  weight(feature: Feature, value: string): { weight: number; total: number } {
-    const t = this.#tables[feature];
-    const i = t.values.indexOf(value);
+  /** The engine's number for this account (cross-account statistics key on it). */
+  get account(): number {
+    return this.#u[this.#b + ACCOUNT]!;
+  }
+
+  /** Successful steps learned from, ever. */
+  get learned(): number {
+    return this.#u[this.#b + LEARNED]!;
+  }
+
+  /** Weight of sign-ins at each UTC hour, decayed. */
+  hour(h: number): number {
+    return this.#f[this.#b + HOURS + h]!;
+  }
+
+  /** The last trusted location. */
+  get lastLocation(): Location | undefined {
+    const b = this.#b;
+    const t = this.#u[b + LOC_T]!;
+    if (t === 0) return undefined;
+    const cc = this.#u[b + LOC_CC]!;
     return {
-      weight: i === -1 || t.tentative[i] ? 0 : t.weights[i]!,
-      total: this.#totals[feature],
+      latitude: this.#f[b + LOC_LAT]!,
+      longitude: this.#f[b + LOC_LON]!,
+      time: t * 1000,
+      ...(cc ? { country: String.fromCharCode(cc >>> 8, cc & 0xff) } : {}),
     };
   }
 
+  set lastLocation(loc: Location) {
+    const b = this.#b;
+    this.#f[b + LOC_LAT] = loc.latitude;
+    this.#f[b + LOC_LON] = loc.longitude;
+    this.#u[b + LOC_T] = sec(loc.time);
+    const c = loc.country;
+    this.#u[b + LOC_CC] = c?.length === 2 ? (c.charCodeAt(0) << 8) | c.charCodeAt(1) : 0;
+  }
+
+  /** The last step scored risky (challenge or deny). */
+  get lastRisk(): RiskMark | undefined {
+    const b = this.#b;
+    const t = this.#u[b + RISK_T]!;
+    if (t === 0) return undefined;
+    return { time: t * 1000, score: this.#f[b + RISK_SCORE]!, session: this.#u[b + RISK_SESSION]! };
+  }
+
+  markRisk(time: number, score: number, session: string | undefined): void {
+    const b = this.#b;
+    this.#u[b + RISK_T] = sec(time);
+    this.#f[b + RISK_SCORE] = score;
+    this.#u[b + RISK_SESSION] = session === undefined ? 0 : valueKey(session);
+  }
+
+  /** Decays every weight to `time` (event time; a late event decays nothing). */
+  #decay(time: number): void {
+    const u = this.#u;
+    const f = this.#f;
+    const b = this.#b;
+    const s = sec(time);
+    const at = u[b + DECAYED]!;
+    if (at === 0) {
+      u[b + DECAYED] = s;
+      return;
+    }
+    const dt = s - at;
+    if (dt <= 0) return;
+    const factor = Math.pow(0.5, dt / HALF_LIFE_S);
+    for (let i = b + W, end = b + W + SLOTS; i < end; i++) f[i]! *= factor;
+    for (let i = b + TOTAL, end = b + TOTAL + NF; i < end; i++) f[i]! *= factor;
+    for (let i = b + HOURS, end = b + HOURS + 24; i < end; i++) f[i]! *= factor;
+    u[b + DECAYED] = s;
+  }
+
+  /** The slot of a key in a feature's table, or -1. */
+  #find(fi: number, key: number): number {
+    const u = this.#u;
+    const start = this.#b + KEY + fi * MAX_VALUES;
+    for (let i = 0; i < MAX_VALUES; i++) if (u[start + i] === key) return fi * MAX_VALUES + i;
+    return -1;
+  }
+
+  /** Trusted weight of a value (0: never trusted, or only tentative). */
+  trusted(fi: number, key: number): number {
+    if (key === 0) return 0;
+    const slot = this.#find(fi, key);
+    if (slot === -1 || this.#u[this.#b + META + slot]! & TENTATIVE) return 0;
+    return this.#f[this.#b + W + slot]!;
+  }
+
+  /** A feature's total trusted weight (for smoothing). */
+  total(fi: number): number {
+    return this.#f[this.#b + TOTAL + fi]!;
+  }
+
   /** Whether the value was seen before in a risky step only. */
-  isTentative(feature: Feature, value: string): boolean {
-    const t = this.#tables[feature];
-    const i = t.values.indexOf(value);
-    return i !== -1 && t.tentative[i]!;
+  isTentative(fi: number, key: number): boolean {
+    if (key === 0) return false;
+    const slot = this.#find(fi, key);
+    return slot !== -1 && (this.#u[this.#b + META + slot]! & TENTATIVE) !== 0;
   }
 
   /** An allowed, successful step: its context becomes (more) familiar. */
-  learn(values: FeatureValues, time: number, hour: number, session?: string): void {
+  learn(keys: FeatureKeys, time: number, hour: number, session?: string): void {
     this.#decay(time);
-    for (const f of FEATURES) {
-      const v = values[f];
-      if (v !== undefined) this.#add(f, v, 1, false);
+    const u = this.#u;
+    const b = this.#b;
+    for (let fi = 0; fi < NF; fi++) {
+      const k = keys[fi]!;
+      if (k !== 0) this.#add(fi, k, 1, false);
+      u[b + LL_KEYS + fi] = k;
     }
-    this.hours[hour]! += 1;
-    this.learned++;
-    this.#lastLearned = { time, values, ...(session !== undefined ? { session } : {}) };
+    this.#f[b + HOURS + hour]! += 1;
+    u[b + LEARNED]!++;
+    u[b + LL_T] = sec(time);
+    u[b + LL_SESSION] = session === undefined ? 0 : valueKey(session);
   }
 
   /**
@@ -139,30 +290,34 @@ export class AccountProfile {
    * becomes tentative again.
    */
   unlearnRecent(time: number, session: string | undefined, windowMs: number): boolean {
-    const last = this.#lastLearned;
-    if (!last || time < last.time || time - last.time > windowMs) return false;
-    if (last.session !== undefined && session !== undefined && last.session !== session)
+    const u = this.#u;
+    const f = this.#f;
+    const b = this.#b;
+    const last = u[b + LL_T]!;
+    const s = sec(time);
+    if (last === 0 || s < last || (s - last) * 1000 > windowMs) return false;
+    const lastSession = u[b + LL_SESSION]!;
+    if (lastSession !== 0 && session !== undefined && lastSession !== valueKey(session))
       return false;
-    this.#lastLearned = undefined;
-    for (const f of FEATURES) {
-      const v = last.values[f];
-      if (v === undefined) continue;
-      const t = this.#tables[f];
-      const i = t.values.indexOf(v);
-      if (i === -1 || t.tentative[i]) continue;
-      const taken = Math.min(1, t.weights[i]!);
-      t.weights[i]! -= taken;
-      this.#totals[f] -= taken;
-      if (t.weights[i]! < 0.05) {
-        this.#totals[f] -= t.weights[i]!;
-        t.weights[i] = 0;
-        t.tentative[i] = true;
-        t.sightings[i] = 0;
-        t.since[i] = time;
-        t.lastSighting[i] = time;
+    u[b + LL_T] = 0;
+    for (let fi = 0; fi < NF; fi++) {
+      const k = u[b + LL_KEYS + fi]!;
+      if (k === 0) continue;
+      const slot = this.#find(fi, k);
+      if (slot === -1 || u[b + META + slot]! & TENTATIVE) continue;
+      const w = b + W + slot;
+      const taken = Math.min(1, f[w]!);
+      f[w]! -= taken;
+      f[b + TOTAL + fi]! -= taken;
+      if (f[w]! < 0.05) {
+        f[b + TOTAL + fi]! -= f[w]!;
+        f[w] = 0;
+        u[b + META + slot] = TENTATIVE;
+        u[b + SINCE + slot] = s;
+        u[b + LAST + slot] = s;
       }
     }
-    this.learned = Math.max(0, this.learned - 1);
+    if (u[b + LEARNED]! > 0) u[b + LEARNED]!--;
     return true;
   }
 
@@ -170,88 +325,110 @@ export class AccountProfile {
    * A risky step: its context is remembered, but as tentative only. A
    * successful one counts towards time-tested trust.
    */
-  remember(values: FeatureValues, time: number, success: boolean): void {
+  remember(keys: FeatureKeys, time: number, success: boolean): void {
     this.#decay(time);
-    for (const f of FEATURES) {
-      const v = values[f];
-      if (v === undefined) continue;
-      const i = this.#add(f, v, 0, true);
-      const t = this.#tables[f];
-      if (!success || !t.tentative[i]) continue;
-      if (t.sightings[i] === 0) t.since[i] = time;
-      else if (time - t.lastSighting[i]! < SIGHTING_GAP_MS) continue;
-      t.lastSighting[i] = time;
-      t.sightings[i]!++;
-      if (t.sightings[i]! >= TESTED_SIGHTINGS && time - t.since[i]! >= TESTED_SPAN_MS) {
-        t.tentative[i] = false;
-        t.weights[i] = t.sightings[i]! / 2;
-        this.#totals[f] += t.weights[i]!;
+    const u = this.#u;
+    const f = this.#f;
+    const b = this.#b;
+    const s = sec(time);
+    for (let fi = 0; fi < NF; fi++) {
+      const k = keys[fi]!;
+      if (k === 0) continue;
+      const slot = this.#add(fi, k, 0, true);
+      const m = u[b + META + slot]!;
+      if (!success || !(m & TENTATIVE)) continue;
+      let sightings = m & SIGHTINGS;
+      if (sightings === 0) u[b + SINCE + slot] = s;
+      else if (s - u[b + LAST + slot]! < SIGHTING_GAP_S) continue;
+      u[b + LAST + slot] = s;
+      sightings = Math.min(SIGHTINGS, sightings + 1);
+      if (sightings >= TESTED_SIGHTINGS && s - u[b + SINCE + slot]! >= TESTED_SPAN_S) {
+        u[b + META + slot] = sightings;
+        f[b + W + slot] = sightings / 2;
+        f[b + TOTAL + fi]! += sightings / 2;
+      } else {
+        u[b + META + slot] = sightings | TENTATIVE;
       }
     }
   }
 
   /** The user proved this context (an allowed MFA step, an analyst's verdict): trust it. */
-  trust(values: FeatureValues, time: number): void {
+  trust(keys: FeatureKeys, time: number): void {
     this.#decay(time);
-    for (const f of FEATURES) {
-      const v = values[f];
-      if (v === undefined) continue;
-      const t = this.#tables[f];
-      const i = t.values.indexOf(v);
-      if (i !== -1 && t.tentative[i]) {
-        t.tentative[i] = false;
-        t.weights[i] = Math.max(t.weights[i]!, 1);
-        this.#totals[f] += t.weights[i]!;
+    const u = this.#u;
+    const f = this.#f;
+    const b = this.#b;
+    for (let fi = 0; fi < NF; fi++) {
+      const k = keys[fi]!;
+      if (k === 0) continue;
+      const slot = this.#find(fi, k);
+      if (slot !== -1 && u[b + META + slot]! & TENTATIVE) {
+        u[b + META + slot] = 0;
+        const w = Math.max(f[b + W + slot]!, 1);
+        f[b + W + slot] = w;
+        f[b + TOTAL + fi]! += w;
       } else {
-        this.#add(f, v, 1, false);
+        this.#add(fi, k, 1, false);
       }
     }
   }
 
-  #add(feature: Feature, value: string, weight: number, tentative: boolean): number {
-    const t = this.#tables[feature];
-    let i = t.values.indexOf(value);
-    if (i === -1) {
-      if (t.values.length >= MAX_VALUES) {
-        // Evict the weakest entry, tentative ones first.
-        let worst = 0;
-        for (let j = 1; j < t.values.length; j++) {
-          const a = (t.tentative[j] ? -1e9 : 0) + t.weights[j]!;
-          const b = (t.tentative[worst] ? -1e9 : 0) + t.weights[worst]!;
-          if (a < b) worst = j;
+  #add(fi: number, key: number, weight: number, tentative: boolean): number {
+    const u = this.#u;
+    const f = this.#f;
+    const b = this.#b;
+    let slot = this.#find(fi, key);
+    if (slot === -1) {
+      // A free slot, or else the weakest entry, tentative ones first.
+      const first = fi * MAX_VALUES;
+      let worst = -1;
+      let worstRank = Infinity;
+      for (let i = first; i < first + MAX_VALUES; i++) {
+        if (u[b + KEY + i] === 0) {
+          worst = i;
+          break;
         }
-        if (!t.tentative[worst]) this.#totals[feature] -= t.weights[worst]!;
-        t.values.splice(worst, 1);
-        t.weights.splice(worst, 1);
-        t.tentative.splice(worst, 1);
-        t.sightings.splice(worst, 1);
-        t.since.splice(worst, 1);
-        t.lastSighting.splice(worst, 1);
+        const rank = (u[b + META + i]! & TENTATIVE ? -1e9 : 0) + f[b + W + i]!;
+        if (rank < worstRank) {
+          worstRank = rank;
+          worst = i;
+        }
       }
-      t.values.push(value);
-      t.weights.push(0);
-      t.tentative.push(tentative);
-      t.sightings.push(0);
-      t.since.push(this.#decayedAt);
-      t.lastSighting.push(this.#decayedAt);
-      i = t.values.length - 1;
+      slot = worst;
+      if (u[b + KEY + slot] !== 0 && !(u[b + META + slot]! & TENTATIVE))
+        f[b + TOTAL + fi]! -= f[b + W + slot]!;
+      u[b + KEY + slot] = key;
+      f[b + W + slot] = 0;
+      u[b + META + slot] = tentative ? TENTATIVE : 0;
+      u[b + SINCE + slot] = u[b + DECAYED]!;
+      u[b + LAST + slot] = u[b + DECAYED]!;
     }
-    if (!tentative && t.tentative[i]) return i; // only trust() or time-tested use promotes it
-    t.weights[i]! += weight;
-    if (!t.tentative[i]) this.#totals[feature] += weight;
-    return i;
+    if (!tentative && u[b + META + slot]! & TENTATIVE) return slot; // only trust() or time-tested use promotes it
+    f[b + W + slot]! += weight;
+    if (!(u[b + META + slot]! & TENTATIVE)) f[b + TOTAL + fi]! += weight;
+    return slot;
   }
 
-  /** Records a step in one of the recent-activity rings (bounded). */
-  static note(ring: number[], time: number): void {
-    ring.push(time);
-    if (ring.length > RECENT) ring.shift();
+  /** Records a step in one of the recent-activity rings (the last {@link RECENT} are kept). */
+  note(ring: Ring, time: number): void {
+    const u = this.#u;
+    const head = this.#b + RING_HEAD + ring;
+    const at = u[head]!;
+    u[this.#b + RINGS + ring * RECENT + at] = sec(time);
+    u[head] = (at + 1) % RECENT;
   }
 
-  /** How many ring entries fall within `windowMs` before `time`. */
-  static countSince(ring: readonly number[], time: number, windowMs: number): number {
+  /** How many of a ring's entries fall within `windowMs` before `time`. */
+  countSince(ring: Ring, time: number, windowMs: number): number {
+    const u = this.#u;
+    const start = this.#b + RINGS + ring * RECENT;
+    const s = time / 1000;
+    const window = windowMs / 1000;
     let n = 0;
-    for (const t of ring) if (t <= time && time - t <= windowMs) n++;
+    for (let i = start; i < start + RECENT; i++) {
+      const t = u[i]!;
+      if (t !== 0 && t <= s && s - t <= window) n++;
+    }
     return n;
   }
 }

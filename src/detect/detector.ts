@@ -12,9 +12,8 @@
  */
 import type { Enrichment } from '../domain/enrichment.js';
 import type { NativeEvent } from '../domain/event.js';
-import type { AccountProfile, FeatureValues } from './account-profile.js';
+import type { AccountProfile, FeatureKeys, FeatureValues } from './account-profile.js';
 import type { IndicatorSet } from './indicator-set.js';
-import type { FeaturePart } from './likelihood-ratio.js';
 import type { Population } from './population.js';
 import type { SourceKey } from './source-keys.js';
 import type { SourceStats } from './source-stats.js';
@@ -24,6 +23,8 @@ export interface DetectionContext {
   readonly enrichment: Enrichment;
   /** The event's context as profile features (network, asn, country, device, client). */
   readonly features: FeatureValues;
+  /** The same as keys (account-profile.ts `valueKey`), in FEATURES order; 0 where absent. */
+  readonly keys: FeatureKeys;
   readonly profile: AccountProfile;
   readonly population: Population;
   readonly sources: SourceStats;
@@ -32,8 +33,8 @@ export interface DetectionContext {
   readonly time: number;
   /** The unfamiliarity of this context to the account, in [0, 1] (likelihood-ratio.ts). */
   readonly unfamiliarity: number;
-  /** The per-feature log likelihood ratios behind it. */
-  readonly ratioParts: readonly FeaturePart[];
+  /** The weighted log likelihood ratio of each feature behind it, in FEATURES order (NaN where absent). */
+  readonly ratioParts: readonly number[];
   /** Device, network and AS all never trusted by the account (novelty.ts). */
   readonly novel: boolean;
   /** The source keys the event counts under across accounts (source-keys.ts). */

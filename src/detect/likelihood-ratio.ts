@@ -14,10 +14,11 @@
  * (a new /24 usually means a new ASN too).
  *
  * @example
- * const { llr, parts } = logLikelihoodRatio(features, profile, population);
+ * const parts: number[] = [];
+ * const llr = logLikelihoodRatio(featureKeys(features), profile, population, parts);
  */
 import { FEATURES } from './account-profile.js';
-import type { AccountProfile, Feature, FeatureValues } from './account-profile.js';
+import type { AccountProfile, Feature, FeatureKeys } from './account-profile.js';
 import type { Population } from './population.js';
 
 /** Smoothing strength: history weight at which the user's own evidence equals the prior. */
@@ -30,34 +31,33 @@ export const FEATURE_WEIGHTS: Readonly<Record<Feature, number>> = {
   device: 1.2,
   client: 0.5,
 };
+const WEIGHTS = FEATURES.map((f) => FEATURE_WEIGHTS[f]);
 
-export interface FeaturePart {
-  readonly feature: Feature;
-  readonly value: string;
-  /** log LR contribution, weighted. Positive: unusual for this user. */
-  readonly llr: number;
-  /** Trusted weight of the value in the user's history (0: never trusted). */
-  readonly weight: number;
-}
-
+/**
+ * The weighted log likelihood ratio of a context, and each feature's part of
+ * it in `parts` (by feature index; NaN where the event has no value).
+ * Positive: unusual for this user.
+ */
 export function logLikelihoodRatio(
-  features: FeatureValues,
+  keys: FeatureKeys,
   profile: AccountProfile,
   population: Population,
-): { llr: number; parts: FeaturePart[] } {
+  parts: number[],
+): number {
   let llr = 0;
-  const parts: FeaturePart[] = [];
-  for (const feature of FEATURES) {
-    const value = features[feature];
-    if (value === undefined) continue;
-    const { weight, total } = profile.weight(feature, value);
-    const pAll = population.probability(feature, value);
-    const pUser = (weight + ALPHA * pAll) / (total + ALPHA);
-    const part = Math.log(pAll / pUser) * FEATURE_WEIGHTS[feature];
+  for (let fi = 0; fi < keys.length; fi++) {
+    const key = keys[fi]!;
+    if (key === 0) {
+      parts[fi] = Number.NaN;
+      continue;
+    }
+    const pAll = population.probability(fi, key);
+    const pUser = (profile.trusted(fi, key) + ALPHA * pAll) / (profile.total(fi) + ALPHA);
+    const part = Math.log(pAll / pUser) * WEIGHTS[fi]!;
     llr += part;
-    parts.push({ feature, value, llr: part, weight });
+    parts[fi] = part;
   }
-  return { llr, parts };
+  return llr;
 }
 
 /** log LR → [0, 1]: 0.5 at a ratio of e^4 (about 55× likelier for anyone than for this user). */

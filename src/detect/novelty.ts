@@ -5,13 +5,14 @@
  * dormant account with a handful of sign-ins; novelty still does.
  * The engine computes it once per event (`DetectionContext.novel`).
  */
-import type { AccountProfile, FeatureValues } from './account-profile.js';
+import { FEATURE } from './account-profile.js';
+import type { AccountProfile, FeatureKeys } from './account-profile.js';
 
-export function isNovelContext(features: FeatureValues, profile: AccountProfile): boolean {
-  if (profile.learned === 0 || features.network === undefined) return false;
-  const never = (f: 'device' | 'network' | 'asn') => {
-    const v = features[f];
-    return v === undefined || profile.weight(f, v).weight === 0;
-  };
-  return never('device') && never('network') && never('asn');
+export function isNovelContext(keys: FeatureKeys, profile: AccountProfile): boolean {
+  if (profile.learned === 0 || keys[FEATURE.network] === 0) return false;
+  return (
+    profile.trusted(FEATURE.device, keys[FEATURE.device]!) === 0 &&
+    profile.trusted(FEATURE.network, keys[FEATURE.network]!) === 0 &&
+    profile.trusted(FEATURE.asn, keys[FEATURE.asn]!) === 0
+  );
 }

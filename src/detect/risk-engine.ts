@@ -14,7 +14,7 @@ import type { Decision, Reason } from '../domain/decision.js';
 import type { Enrichment } from '../domain/enrichment.js';
 import type { NativeEvent } from '../domain/event.js';
 import type { Enricher } from '../enrich/enricher.js';
-import { AccountProfile } from './account-profile.js';
+import { AccountProfile, featureKeys, ProfileArena, RING } from './account-profile.js';
 import type { FeatureValues } from './account-profile.js';
 import type { DetectionContext } from './detector.js';
 import { EVENT_CLASS } from './event-classes.js';
@@ -44,6 +44,8 @@ export class RiskEngine {
   readonly #policy: Policy;
   readonly indicators: IndicatorSet;
   readonly profiles = new Map<string, AccountProfile>();
+  /** Where the profiles live: fixed-size records in shared slabs. */
+  readonly arena = new ProfileArena();
   readonly population = new Population();
   readonly sources = new SourceStats();
 
@@ -57,7 +59,7 @@ export class RiskEngine {
     const key = `${event.tenant}\u0000${event.account.id}`;
     let p = this.profiles.get(key);
     if (!p) {
-      p = new AccountProfile();
+      p = new AccountProfile(this.arena, this.profiles.size + 1);
       this.profiles.set(key, p);
     }
     return p;
@@ -67,21 +69,25 @@ export class RiskEngine {
     const enrichment = this.#enricher.enrich(event);
     const features = featuresOf(event, enrichment);
     const profile = this.#profile(event);
+    const keys = featureKeys(features);
     const hasContext = features.network !== undefined || features.device !== undefined;
-    const ratio = hasContext ? logLikelihoodRatio(features, profile, this.population) : undefined;
-    const u = ratio ? unfamiliarity(ratio.llr) : 0;
+    const ratioParts: number[] = [];
+    const u = hasContext
+      ? unfamiliarity(logLikelihoodRatio(keys, profile, this.population, ratioParts))
+      : 0;
     const ctx: DetectionContext = {
       event,
       enrichment,
       features,
+      keys,
       profile,
       population: this.population,
       sources: this.sources,
       indicators: this.indicators,
       time,
       unfamiliarity: u,
-      ratioParts: ratio?.parts ?? [],
-      novel: isNovelContext(features, profile),
+      ratioParts,
+      novel: isNovelContext(keys, profile),
       sourceKeys: sourceKeys(event, enrichment),
     };
     const reasons: Reason[] = [];
@@ -116,48 +122,42 @@ export class RiskEngine {
 
   /** What the event teaches: only allowed successes become familiar; risky context stays tentative. */
   #learn(ctx: DetectionContext, risky: boolean, score: number): void {
-    const { event, features, profile, time, enrichment } = ctx;
+    const { event, keys, profile, time, enrichment } = ctx;
     const cls = EVENT_CLASS[event.type];
     const success = event.outcome === 'success';
     const hour = new Date(time).getUTCHours();
 
-    if (event.type === 'password.reset.requested') AccountProfile.note(profile.resets, time);
+    if (event.type === 'password.reset.requested') profile.note(RING.resets, time);
     if ((cls === 'recovery' || cls === 'mfa') && event.outcome === 'failure') {
-      AccountProfile.note(profile.failedChallenges, time);
+      profile.note(RING.failedChallenges, time);
       if (cls === 'mfa') profile.unlearnRecent(time, event.session?.id, UNLEARN_WINDOW_MS);
     }
     if (event.type === 'signin' && event.outcome === 'failure')
-      AccountProfile.note(profile.failedSignins, time);
+      profile.note(RING.failedSignins, time);
 
     const attempt =
       event.outcome === 'failure' ||
       event.type === 'password.reset.requested' ||
       (cls === 'recovery' && !success);
     if (attempt && isNewToAccount(ctx)) {
-      for (const { key } of ctx.sourceKeys) this.sources.attempt(key, event.account.id, time);
+      for (const key of ctx.sourceKeys) this.sources.attempt(key, profile.account, time);
     }
 
     if (risky) {
-      profile.remember(features, time, success);
-      profile.lastRisk = {
-        time,
-        score,
-        ...(event.session?.id ? { session: event.session.id } : {}),
-      };
+      profile.remember(keys, time, success);
+      profile.markRisk(time, score, event.session?.id);
       return;
     }
     if (!success) return;
     if (event.type === 'mfa.challenge' || event.auth?.method === 'passkey') {
       // The user proved this context: what was tentative becomes familiar.
-      profile.trust(features, time);
+      profile.trust(keys, time);
     } else {
-      profile.learn(features, time, hour, event.session?.id);
+      profile.learn(keys, time, hour, event.session?.id);
     }
-    this.population.observe(features);
+    this.population.observe(keys);
     // Any allowed success: the source is a place people really use.
-    for (const { key } of ctx.sourceKeys) {
-      this.sources.familiar(key, event.account.id, time);
-    }
+    for (const key of ctx.sourceKeys) this.sources.familiar(key, profile.account, time);
     if (enrichment.latitude !== undefined && enrichment.longitude !== undefined) {
       profile.lastLocation = {
         latitude: enrichment.latitude,

@@ -5,72 +5,128 @@
  * use it as a familiar, successful place — the corporate VPN or a carrier
  * NAT, which must not look like a spray.
  *
- * Bounded: each source keeps at most {@link MAX_ACCOUNTS} accounts per side,
- * and entries older than the window fall out as they are touched.
+ * Bounded: each source keeps at most {@link MAX_ACCOUNTS} accounts per side
+ * (the engine's account numbers, with the time last seen, in whole seconds),
+ * entries older than the window do not count and make room, and at most
+ * {@link MAX_SOURCES} sources are kept: when full, the oldest-inserted source
+ * not touched within the window goes (a busy one gets a second chance).
  *
  * @example
- * sources.attempt('ip:203.0.113.7', 'u-1', time);
- * sources.spread('ip:203.0.113.7', time); // { attempted: 1, familiar: 0 }
+ * sources.attempt({ kind: 'ip', value: '203.0.113.7' }, 1, time);
+ * sources.spread({ kind: 'ip', value: '203.0.113.7' }, time); // { attempted: 1, familiar: 0 }
  */
-const MAX_ACCOUNTS = 512;
-const MAX_SOURCES = 500_000;
+import type { SourceKey, SourceKind } from './source-keys.js';
 
-interface SourceEntry {
-  readonly attempted: Map<string, number>;
-  readonly familiar: Map<string, number>;
+const MAX_ACCOUNTS = 512;
+const MAX_SOURCES = 1_000_000;
+
+class SourceEntry {
+  /** Pairs: account, time (s). */
+  attempted: number[] | undefined = undefined;
+  familiar: number[] | undefined = undefined;
+  /** Last touched (s). */
+  touched = 0;
 }
 
 export class SourceStats {
-  readonly #sources = new Map<string, SourceEntry>();
-  readonly #windowMs: number;
+  readonly #maps: Record<SourceKind, Map<string, SourceEntry>> = {
+    ip: new Map(),
+    network: new Map(),
+    client: new Map(),
+  };
+  #size = 0;
+  readonly #windowS: number;
 
   constructor(windowMs = 7 * 86_400_000) {
-    this.#windowMs = windowMs;
+    this.#windowS = windowMs / 1000;
   }
 
-  #entry(key: string): SourceEntry {
-    let e = this.#sources.get(key);
+  /** Sources tracked. */
+  get size(): number {
+    return this.#size;
+  }
+
+  #entry(key: SourceKey, s: number): SourceEntry {
+    const map = this.#maps[key.kind];
+    let e = map.get(key.value);
     if (!e) {
-      if (this.#sources.size >= MAX_SOURCES) {
-        // Forget the oldest-inserted source: bounded memory under a flood of addresses.
-        const oldest = this.#sources.keys().next().value;
-        if (oldest !== undefined) this.#sources.delete(oldest);
-      }
-      e = { attempted: new Map(), familiar: new Map() };
-      this.#sources.set(key, e);
+      if (this.#size >= MAX_SOURCES) this.#evict(map, s);
+      e = new SourceEntry();
+      map.set(key.value, e);
+      this.#size++;
     }
+    e.touched = s;
     return e;
   }
 
-  /** A hostile-looking step from a source new to the account. */
-  attempt(key: string, account: string, time: number): void {
-    this.#note(this.#entry(key).attempted, account, time);
-  }
-
-  /** An allowed, successful step from a source familiar to the account. */
-  familiar(key: string, account: string, time: number): void {
-    this.#note(this.#entry(key).familiar, account, time);
-  }
-
-  #note(map: Map<string, number>, account: string, time: number): void {
-    map.delete(account); // re-insert: Map order is then oldest first
-    map.set(account, time);
-    if (map.size > MAX_ACCOUNTS) map.delete(map.keys().next().value!);
-    for (const [a, t] of map) {
-      if (time - t <= this.#windowMs) break;
-      map.delete(a);
+  /** Forgets the oldest-inserted source of a kind, giving recently touched ones a second chance. */
+  #evict(map: Map<string, SourceEntry>, s: number): void {
+    for (let tries = 0; tries < 16; tries++) {
+      const first = map.entries().next();
+      if (first.done) return;
+      const [value, entry] = first.value;
+      map.delete(value);
+      if (tries < 15 && s - entry.touched <= this.#windowS) {
+        map.set(value, entry); // busy: to the back of the queue
+        continue;
+      }
+      this.#size--;
+      return;
     }
   }
 
+  /** A hostile-looking step from a source new to the account. */
+  attempt(key: SourceKey, account: number, time: number): void {
+    const s = Math.floor(time / 1000);
+    const e = this.#entry(key, s);
+    e.attempted = this.#note(e.attempted, account, s);
+  }
+
+  /** An allowed, successful step from a source familiar to the account. */
+  familiar(key: SourceKey, account: number, time: number): void {
+    const s = Math.floor(time / 1000);
+    const e = this.#entry(key, s);
+    e.familiar = this.#note(e.familiar, account, s);
+  }
+
+  #note(list: number[] | undefined, account: number, s: number): number[] {
+    if (!list) return [account, s];
+    let free = -1;
+    let oldest = 0;
+    for (let i = 0; i < list.length; i += 2) {
+      if (list[i] === account) {
+        if (s > list[i + 1]!) list[i + 1] = s;
+        return list;
+      }
+      const t = list[i + 1]!;
+      if (free === -1 && s - t > this.#windowS) free = i;
+      if (t < list[oldest + 1]!) oldest = i;
+    }
+    if (free === -1 && list.length < 2 * MAX_ACCOUNTS) {
+      list.push(account, s);
+      return list;
+    }
+    const at = free === -1 ? oldest : free;
+    list[at] = account;
+    list[at + 1] = s;
+    return list;
+  }
+
   /** Distinct accounts in the window: attempted from this source, and using it familiarly. */
-  spread(key: string, time: number): { attempted: number; familiar: number } {
-    const e = this.#sources.get(key);
+  spread(key: SourceKey, time: number): { attempted: number; familiar: number } {
+    const e = this.#maps[key.kind].get(key.value);
     if (!e) return { attempted: 0, familiar: 0 };
-    const count = (map: Map<string, number>) => {
-      let n = 0;
-      for (const t of map.values()) if (t <= time && time - t <= this.#windowMs) n++;
-      return n;
-    };
-    return { attempted: count(e.attempted), familiar: count(e.familiar) };
+    const s = time / 1000;
+    return { attempted: this.#count(e.attempted, s), familiar: this.#count(e.familiar, s) };
+  }
+
+  #count(list: number[] | undefined, s: number): number {
+    if (!list) return 0;
+    let n = 0;
+    for (let i = 1; i < list.length; i += 2) {
+      const t = list[i]!;
+      if (t <= s && s - t <= this.#windowS) n++;
+    }
+    return n;
   }
 }

@@ -72,11 +72,12 @@ export class GeoDatabase {
     // ip-location-db's records are not MaxMind's shape: read them as what they are.
     const r = reader?.get(address) as unknown as DbipCity | null | undefined;
     if (!r) return undefined;
+    // One shape for all records (absent fields undefined): they are cached per address.
     return {
-      ...(r.country_code ? { country: r.country_code } : {}),
-      ...(r.city ? { city: r.city } : {}),
-      ...(typeof r.latitude === 'number' ? { latitude: r.latitude } : {}),
-      ...(typeof r.longitude === 'number' ? { longitude: r.longitude } : {}),
+      country: r.country_code || undefined,
+      city: r.city || undefined,
+      latitude: typeof r.latitude === 'number' ? r.latitude : undefined,
+      longitude: typeof r.longitude === 'number' ? r.longitude : undefined,
     };
   }
 }

@@ -2,6 +2,7 @@
  * `impossible-travel`: the step is farther from the account's last trusted
  * location than anyone could travel in the time between them.
  */
+import { FEATURE } from '../account-profile.js';
 import type { Detector } from '../detector.js';
 
 const EARTH_KM = 6371;
@@ -31,10 +32,9 @@ export const impossibleTravelDetector: Detector = {
     // Geolocation of a familiar network jumps about (carrier NAT, national ISPs):
     // only a move onto a network the account does not use, and across a border
     // or an ocean, counts.
-    const familiarNetwork = (['network', 'asn'] as const).some((f) => {
-      const v = ctx.features[f];
-      return v !== undefined && ctx.profile.weight(f, v).weight > 0;
-    });
+    const familiarNetwork =
+      ctx.profile.trusted(FEATURE.network, ctx.keys[FEATURE.network]!) > 0 ||
+      ctx.profile.trusted(FEATURE.asn, ctx.keys[FEATURE.asn]!) > 0;
     if (familiarNetwork) return undefined;
     if (country !== undefined && country === last.country && km < MIN_KM_SAME_COUNTRY)
       return undefined;
@@ -42,9 +42,7 @@ export const impossibleTravelDetector: Detector = {
     const kmh = km / Math.max(hours, 1 / 60);
     if (kmh <= MAX_KMH) return undefined;
     // A known device far away is usually a VPN or a wrong geolocation, not a second person.
-    const knownDevice =
-      ctx.features.device !== undefined &&
-      ctx.profile.weight('device', ctx.features.device).weight > 0;
+    const knownDevice = ctx.profile.trusted(FEATURE.device, ctx.keys[FEATURE.device]!) > 0;
     const score = Math.min(0.8, 0.4 + 0.1 * Math.log2(kmh / MAX_KMH)) * (knownDevice ? 0.4 : 1);
     return {
       score,

@@ -3,6 +3,7 @@
  * forwarded, an inbox rule, MFA removed or added, an OAuth grant — soon after
  * a risky reset or sign-in on the same account, or in the same session.
  */
+import { valueKey } from '../account-profile.js';
 import type { Detector } from '../detector.js';
 import { EVENT_CLASS } from '../event-classes.js';
 
@@ -17,7 +18,9 @@ export const postTakeoverDetector: Detector = {
     const target = ctx.event.mailbox?.forward_to ?? ctx.event.recovery?.address;
     const about = target ? ` (${target.replace(/^(.).*(@.*)$/, '$1…$2')})` : '';
     if (risk && ctx.time >= risk.time && ctx.time - risk.time <= WINDOW_MS) {
-      const sameSession = risk.session !== undefined && risk.session === ctx.event.session?.id;
+      const session = ctx.event.session?.id;
+      const sameSession =
+        risk.session !== 0 && session !== undefined && risk.session === valueKey(session);
       const hours = (ctx.time - risk.time) / 3_600_000;
       return {
         score: sameSession ? 0.9 : Math.max(0.6, 0.85 - hours / 200),

@@ -4,7 +4,7 @@
  * the user gives in — and a success that follows such failures from an
  * unfamiliar context.
  */
-import { AccountProfile } from '../account-profile.js';
+import { RING } from '../account-profile.js';
 import type { Detector } from '../detector.js';
 
 const DAY = 86_400_000;
@@ -14,7 +14,7 @@ export const recoveryProbeDetector: Detector = {
   evaluate(ctx) {
     const { type, outcome } = ctx.event;
     if (type !== 'recovery.challenge' && type !== 'mfa.challenge') return undefined;
-    const recent = AccountProfile.countSince(ctx.profile.failedChallenges, ctx.time, DAY);
+    const recent = ctx.profile.countSince(RING.failedChallenges, ctx.time, DAY);
     const method = ctx.event.auth?.method ?? ctx.event.recovery?.channel ?? 'challenge';
     if (outcome === 'failure') {
       const kba = method === 'kba' ? 0.1 : 0;
@@ -29,7 +29,7 @@ export const recoveryProbeDetector: Detector = {
     }
     if (outcome === 'success' && method === 'mfa_push') {
       // Push fatigue: prompts rejected or ignored, then one approved.
-      const lastHour = AccountProfile.countSince(ctx.profile.failedChallenges, ctx.time, 3_600_000);
+      const lastHour = ctx.profile.countSince(RING.failedChallenges, ctx.time, 3_600_000);
       if (lastHour >= 2) {
         return {
           score: Math.min(0.85, 0.5 + 0.05 * lastHour),

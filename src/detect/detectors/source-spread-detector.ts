@@ -5,6 +5,7 @@
  * the corporate VPN, a carrier NAT — is learned from history and discounted.
  */
 import type { Detector } from '../detector.js';
+import { sourceLabel } from '../source-keys.js';
 
 /** Accounts attempted, per kind of source, before it counts as spread. */
 const MIN_ACCOUNTS = { ip: 3, network: 4, client: 25 } as const;
@@ -21,7 +22,8 @@ export const sourceSpreadDetector: Detector = {
     if (!hostile && ctx.unfamiliarity < 0.5 && ctx.profile.learned >= 3 && !ctx.novel)
       return undefined;
     let best: { score: number; detail: string } | undefined;
-    for (const { kind, key, label } of ctx.sourceKeys) {
+    for (const key of ctx.sourceKeys) {
+      const kind = key.kind;
       // A residential /24 is shared by neighbours and a browser string by
       // millions: for a success, only the address itself ties it to the attempts.
       if (!hostile && kind !== 'ip') continue;
@@ -35,7 +37,7 @@ export const sourceSpreadDetector: Detector = {
         best = {
           score,
           detail:
-            `${label} tried ${attempted} accounts it is new to in 7 days` +
+            `${sourceLabel(key)} tried ${attempted} accounts it is new to in 7 days` +
             (shared ? ` (discounted: ${familiar} accounts use it as a familiar place)` : ''),
         };
       }

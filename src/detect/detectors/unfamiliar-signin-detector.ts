@@ -4,6 +4,7 @@
  * and client; see likelihood-ratio.ts). The engine computes the ratio once and
  * passes it as `ctx.unfamiliarity`; this detector explains it.
  */
+import { FEATURES } from '../account-profile.js';
 import type { Detector } from '../detector.js';
 
 const LABEL = {
@@ -18,15 +19,16 @@ export const unfamiliarSigninDetector: Detector = {
   id: 'unfamiliar-signin',
   evaluate(ctx) {
     if (ctx.unfamiliarity < 0.25) return undefined;
-    const strange = ctx.ratioParts
+    const strange = FEATURES.map((feature, fi) => ({ feature, fi, llr: ctx.ratioParts[fi]! }))
       .filter((p) => p.llr > 0.5)
       .sort((a, b) => b.llr - a.llr)
-      .map((p) => {
-        const tentative = ctx.profile.isTentative(p.feature, p.value)
+      .map(({ feature, fi }) => {
+        const value = ctx.features[feature]!;
+        const tentative = ctx.profile.isTentative(fi, ctx.keys[fi]!)
           ? ' (seen only in risky steps)'
           : '';
-        const org = p.feature === 'asn' && ctx.enrichment.asOrg ? ` ${ctx.enrichment.asOrg}` : '';
-        return `${LABEL[p.feature]} ${p.feature === 'asn' ? `AS${p.value}${org}` : p.value}${tentative}`;
+        const org = feature === 'asn' && ctx.enrichment.asOrg ? ` ${ctx.enrichment.asOrg}` : '';
+        return `${LABEL[feature]} ${feature === 'asn' ? `AS${value}${org}` : value}${tentative}`;
       });
     const history = ctx.profile.learned;
     return {
