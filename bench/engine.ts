@@ -203,13 +203,13 @@ process.stdout.write(
     stateMiB: Math.round(state / 1048576),
     bytesPerAccount: Math.round(state / accounts),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    profiles: engine.profiles.size,
+    profiles: engine.accounts,
     profileArenaMiB: Math.round(engine.arena.bytes / 1048576),
     sources: engine.sources.size,
   }) + '\n',
 );
 // Keep the engine and the synthetic lives alive until measured.
-if (engine.profiles.size < 0 || lives.length < 0) process.exit(1);
+if (engine.accounts < 0 || lives.length < 0) process.exit(1);
 
 function usage(): number {
   const m = process.memoryUsage();

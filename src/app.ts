@@ -59,7 +59,7 @@ export interface Tripline {
   /** The score and decide stages, when scoring is on. */
   readonly engine: RiskEngine | undefined;
   /** Keeps the enrich stage's view of the directory current after an import. */
-  readonly directory: Map<string, DirectoryRecord>;
+  readonly directory: DirectoryIndex;
   /** Where rejected lines of file ingest are kept: beside the SQLite file, or in the working folder. */
   readonly quarantinePath: string;
   close(): Promise<void>;
@@ -69,15 +69,14 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
   const db = options.db ?? DEFAULT_DB;
   const store = await openStore(db);
   const metrics = pipelineMetrics();
-  const directory = new Map<string, DirectoryRecord>();
+  const directory = new DirectoryIndex();
   let engine: RiskEngine | undefined;
   try {
     if (options.score ?? true) {
-      for (const r of await store.listDirectory())
-        directory.set(directoryKey(r.tenant, r.account.id), r);
+      for (const r of await store.listDirectory()) directory.set(r);
       const policy = options.policy ? await loadPolicy(options.policy) : DEFAULT_POLICY;
       engine = new RiskEngine({
-        enricher: sharedEnricher((tenant, id) => directory.get(directoryKey(tenant, id))),
+        enricher: sharedEnricher((tenant, id) => directory.get(tenant, id)),
         policy,
       });
       await rebuildState(store, engine);
@@ -133,8 +132,22 @@ async function rebuildState(store: Store, engine: RiskEngine): Promise<void> {
   }
 }
 
-function directoryKey(tenant: string, accountId: string): string {
-  return `${tenant}\u0000${accountId}`;
+/** Directory records by tenant and account id (looked up for every event). */
+export class DirectoryIndex {
+  readonly #tenants = new Map<string, Map<string, DirectoryRecord>>();
+
+  set(record: DirectoryRecord): void {
+    let accounts = this.#tenants.get(record.tenant);
+    if (!accounts) {
+      accounts = new Map();
+      this.#tenants.set(record.tenant, accounts);
+    }
+    accounts.set(record.account.id, record);
+  }
+
+  get(tenant: string, accountId: string): DirectoryRecord | undefined {
+    return this.#tenants.get(tenant)?.get(accountId);
+  }
 }
 
 let enrichmentData: { geo: GeoDatabase; asn: AsnDatabase; networks: NetworkClassifier } | undefined;
@@ -259,7 +272,7 @@ export function importDirectoryFiles(
     sink: async (records) => {
       // Re-importing a directory updates records; "duplicates" counts the ones that already existed.
       const result = await app.store.upsertDirectory(records);
-      for (const r of records) app.directory.set(directoryKey(r.tenant, r.account.id), r);
+      for (const r of records) app.directory.set(r);
       return [
         ...new Array<'accepted'>(result.created).fill('accepted'),
         ...new Array<'duplicate'>(result.updated).fill('duplicate'),

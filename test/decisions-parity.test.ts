@@ -98,7 +98,7 @@ test(
       if (restart) {
         await app.close();
         app = await openTripline({ db });
-        assert.ok(app.engine!.profiles.size > 0, 'profiles rebuilt from the store');
+        assert.ok(app.engine!.accounts > 0, 'profiles rebuilt from the store');
       }
       await ingestEventFiles(app, [partB], { decisions: out });
       await app.close();

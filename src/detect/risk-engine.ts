@@ -43,7 +43,9 @@ export class RiskEngine {
   readonly #enricher: Enricher;
   readonly #policy: Policy;
   readonly indicators: IndicatorSet;
-  readonly profiles = new Map<string, AccountProfile>();
+  /** By tenant, then account id. */
+  readonly #profiles = new Map<string, Map<string, AccountProfile>>();
+  #accounts = 0;
   /** Where the profiles live: fixed-size records in shared slabs. */
   readonly arena = new ProfileArena();
   readonly population = new Population();
@@ -55,12 +57,26 @@ export class RiskEngine {
     this.indicators = options.indicators ?? new IndicatorSet();
   }
 
+  /** Accounts with a profile. */
+  get accounts(): number {
+    return this.#accounts;
+  }
+
+  /** The profile of an account, if it has one. */
+  profile(tenant: string, accountId: string): AccountProfile | undefined {
+    return this.#profiles.get(tenant)?.get(accountId);
+  }
+
   #profile(event: NativeEvent): AccountProfile {
-    const key = `${event.tenant}\u0000${event.account.id}`;
-    let p = this.profiles.get(key);
+    let tenant = this.#profiles.get(event.tenant);
+    if (!tenant) {
+      tenant = new Map();
+      this.#profiles.set(event.tenant, tenant);
+    }
+    let p = tenant.get(event.account.id);
     if (!p) {
-      p = new AccountProfile(this.arena, this.profiles.size + 1);
-      this.profiles.set(key, p);
+      p = new AccountProfile(this.arena, ++this.#accounts);
+      tenant.set(event.account.id, p);
     }
     return p;
   }
@@ -101,7 +117,9 @@ export class RiskEngine {
     }
     reasons.sort((a, b) => b.score - a.score);
     const score = round(1 - keep);
-    const tags = [...(event.account.tags ?? []), ...(enrichment.directory?.account.tags ?? [])];
+    const own = event.account.tags;
+    const listed = enrichment.directory?.account.tags;
+    const tags = listed?.length ? (own?.length ? [...own, ...listed] : listed) : (own ?? NO_TAGS);
     // A second factor passed from a context that is merely new — nothing but
     // unfamiliarity against it — is the user proving that context: allowed,
     // and learned as trusted. Fatigue, a hosting network or a known indicator
@@ -125,7 +143,7 @@ export class RiskEngine {
     const { event, keys, profile, time, enrichment } = ctx;
     const cls = EVENT_CLASS[event.type];
     const success = event.outcome === 'success';
-    const hour = new Date(time).getUTCHours();
+    const hour = Math.floor(time / 3_600_000) % 24;
 
     if (event.type === 'password.reset.requested') profile.note(RING.resets, time);
     if ((cls === 'recovery' || cls === 'mfa') && event.outcome === 'failure') {
@@ -182,15 +200,48 @@ export function isNewToAccount(ctx: DetectionContext): boolean {
 export function featuresOf(event: NativeEvent, e: Enrichment): FeatureValues {
   const f: Partial<Record<keyof FeatureValues, string>> = {};
   if (e.prefix !== undefined) f.network = e.prefix;
-  if (e.asn !== undefined) f.asn = String(e.asn);
+  if (e.asn !== undefined) f.asn = asnText(e.asn);
   if (e.country !== undefined) f.country = e.country;
   const device = event.source?.device_id;
   if (device !== undefined) f.device = device;
-  if (e.browser !== undefined || e.os !== undefined)
-    f.client = `${e.browser ?? '?'} on ${e.os ?? '?'}`;
+  if (e.browser !== undefined || e.os !== undefined) f.client = clientLabel(e.browser, e.os);
   return f;
 }
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+const NO_TAGS: readonly string[] = [];
+
+// Feature values repeat endlessly: the same few thousand AS numbers and
+// browser/OS pairs. Their texts are made once (bounded caches).
+const asnTexts = new Map<number, string>();
+function asnText(asn: number): string {
+  let t = asnTexts.get(asn);
+  if (t === undefined) {
+    if (asnTexts.size >= 100_000) asnTexts.clear();
+    t = String(asn);
+    asnTexts.set(asn, t);
+  }
+  return t;
+}
+
+const clientLabels = new Map<string, Map<string, string>>();
+function clientLabel(browser: string | undefined, os: string | undefined): string {
+  const b = browser ?? '?';
+  const o = os ?? '?';
+  let byOs = clientLabels.get(b);
+  if (byOs === undefined) {
+    if (clientLabels.size >= 1_000) clientLabels.clear();
+    byOs = new Map();
+    clientLabels.set(b, byOs);
+  }
+  let label = byOs.get(o);
+  if (label === undefined) {
+    if (byOs.size >= 1_000) byOs.clear();
+    label = `${b} on ${o}`;
+    byOs.set(o, label);
+  }
+  return label;
 }

@@ -78,10 +78,11 @@ export function validateEvent(
   let time: string | undefined;
   let timeMs = 0;
   const timeText = requiredString(input.time, 'time', problems, 64);
-  if (timeText !== undefined && isCanonicalTime(timeText)) {
+  const canonicalMs = timeText === undefined ? -1 : canonicalTime(timeText);
+  if (canonicalMs >= 0) {
     // The common case, already canonical UTC: no regex, no conversion.
     time = timeText;
-    timeMs = Date.parse(timeText);
+    timeMs = canonicalMs;
   } else if (timeText !== undefined) {
     const parsed = parseTime(timeText);
     if (parsed.ok) {
@@ -173,16 +174,62 @@ export function validateEvent(
   return { ok: true, value: { event, timeMs, changed } };
 }
 
-const YEAR_3000 = Date.UTC(3000, 0, 1);
-
-/** `2019-09-03T14:22:31.120Z` exactly, naming a real instant from 1970 to 2999. */
-function isCanonicalTime(s: string): boolean {
-  if (s.length !== 24 || s.charCodeAt(23) !== 90 /* Z */ || s.charCodeAt(10) !== 84 /* T */) {
-    return false;
+/**
+ * The time of a canonical UTC timestamp (`YYYY-MM-DDTHH:MM:SS.mmmZ`, as
+ * `toISOString` writes it, year before 3000), or -1 for anything else. Read
+ * digit by digit: this runs for every event.
+ */
+function canonicalTime(s: string): number {
+  if (
+    s.length !== 24 ||
+    s.charCodeAt(4) !== 45 /* - */ ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 /* T */ ||
+    s.charCodeAt(13) !== 58 /* : */ ||
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 46 /* . */ ||
+    s.charCodeAt(23) !== 90 /* Z */
+  ) {
+    return -1;
   }
-  const ms = Date.parse(s);
-  // Date.parse accepts 2026-02-30 (rolling over); the round trip does not.
-  return ms >= 0 && ms < YEAR_3000 && new Date(ms).toISOString() === s;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const ms = digits(s, 20, 3);
+  if (
+    year < 1970 ||
+    year >= 3000 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    (hour | minute | second | ms) < 0 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    return -1;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The number written by `n` decimal digits at `at`, or -1. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

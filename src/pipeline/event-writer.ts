@@ -41,6 +41,9 @@ export interface WriteResult {
   readonly decision?: Decision;
 }
 
+/** Decisions by tenant, then event id; null: stored without one. */
+type Known = Map<string, Map<string, Decision | null>>;
+
 interface Pending {
   /** Dropped once handed to the store, so a batch's events need not outlive its hand-over. */
   rows: readonly EventRow[] | undefined;
@@ -68,8 +71,8 @@ export class EventWriter {
   #scoring: Promise<unknown> = Promise.resolve();
   /** The previous hand-over to a store that commits one batch at a time. */
   #storing: Promise<unknown> = Promise.resolve();
-  /** Decisions of events scored but not yet committed, by tenant and id. */
-  readonly #uncommitted = new Map<string, Decision | undefined>();
+  /** Decisions of batches scored but not yet committed, by tenant and id. */
+  readonly #uncommitted = new Set<Known>();
 
   constructor(store: Store, metrics: PipelineMetrics, options: WriterOptions = {}) {
     this.#store = store;
@@ -152,42 +155,41 @@ export class EventWriter {
   /**
    * Scores a batch in event-time order. Events already stored, already in an
    * uncommitted batch, or repeated in this one keep the first decision.
+   * Returns the batch's decisions by tenant and id, which stand for it in
+   * {@link #uncommitted} until it commits.
    */
-  async #score(rows: readonly EventRow[]): Promise<{ rows: EventRow[]; keys: string[] }> {
+  async #score(rows: readonly EventRow[]): Promise<Known> {
     const decide = this.#decide!;
-    // Decisions of batches handed over but not committed, taken before the
-    // store is asked: one may commit (and leave this map) while we wait.
-    const pending = new Map<string, Decision | undefined>();
+    // Batches handed over but not committed, taken before the store is
+    // asked: one may commit (and leave the set) while we wait.
+    const earlier = this.#uncommitted.size > 0 ? [...this.#uncommitted] : [];
     const byTenant = new Map<string, string[]>();
     for (const r of rows) {
-      const key = `${r.event.tenant}\u0000${r.event.id}`;
-      if (this.#uncommitted.has(key)) pending.set(key, this.#uncommitted.get(key));
       const list = byTenant.get(r.event.tenant);
       if (list) list.push(r.event.id);
       else byTenant.set(r.event.tenant, [r.event.id]);
     }
-    const stored = new Map<string, Decision | undefined>(pending);
+    const known: Known = new Map();
     for (const [tenant, ids] of byTenant) {
-      for (const [id, d] of await this.#store.findStored(tenant, ids))
-        stored.set(`${tenant}\u0000${id}`, d);
+      const decided = new Map<string, Decision | null>();
+      for (const [id, d] of await this.#store.findStored(tenant, ids)) decided.set(id, d ?? null);
+      known.set(tenant, decided);
     }
-    const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.timeMs - rows[b]!.timeMs || a - b);
-    const out: EventRow[] = new Array(rows.length);
-    const keys: string[] = [];
-    for (const i of order) {
+    for (const i of inTimeOrder(rows)) {
       const row = rows[i]!;
-      const key = `${row.event.tenant}\u0000${row.event.id}`;
-      let decision: Decision | undefined;
-      if (stored.has(key)) decision = stored.get(key);
-      else {
+      const decided = known.get(row.event.tenant)!;
+      let decision = decided.get(row.event.id);
+      for (let b = 0; decision === undefined && b < earlier.length; b++)
+        decision = earlier[b]!.get(row.event.tenant)?.get(row.event.id);
+      if (decision === undefined) {
         decision = decide(row.event, row.timeMs);
-        this.#uncommitted.set(key, decision);
-        stored.set(key, decision); // a repeat later in this batch keeps it
-        keys.push(key);
+        decided.set(row.event.id, decision); // a repeat later in this batch keeps it
       }
-      out[i] = decision ? { ...row, decision } : row;
+      // The row is this batch's own (parsed for this submission): decided in place.
+      if (decision) (row as { decision?: Decision }).decision = decision;
     }
-    return { rows: out, keys };
+    this.#uncommitted.add(known);
+    return known;
   }
 
   /**
@@ -212,7 +214,7 @@ export class EventWriter {
     const started = performance.now();
     let outcomes: InsertOutcome[];
     let decisions: (Decision | undefined)[] = [];
-    let scoredKeys: string[] = [];
+    let scored: Known | undefined;
     try {
       let committed: Promise<InsertOutcome[]>;
       if (this.#decide) {
@@ -222,10 +224,10 @@ export class EventWriter {
         // hand-over does not wait for the commit).
         const handedOver = this.#scoring
           .then(() => this.#score(input))
-          .then((s) => {
-            scoredKeys = s.keys;
-            decisions = s.rows.map((r) => r.decision);
-            return { commit: this.#insert(s.rows) };
+          .then((known) => {
+            scored = known;
+            decisions = input.map((r) => r.decision);
+            return { commit: this.#insert(input) };
           });
         this.#scoring = handedOver.then(
           () => undefined,
@@ -241,16 +243,19 @@ export class EventWriter {
       outcomes = await committed;
     } catch (error) {
       // The transaction rolled back: nothing of this batch is stored, and every submitter is told.
-      for (const k of scoredKeys) this.#uncommitted.delete(k);
+      if (scored) this.#uncommitted.delete(scored);
       for (const p of batch) p.reject(error);
       return;
     }
-    for (const k of scoredKeys) this.#uncommitted.delete(k);
+    if (scored) this.#uncommitted.delete(scored);
     const seconds = (performance.now() - started) / 1000;
     this.#metrics.batches.inc();
     this.#metrics.batchSeconds.observe(seconds);
     this.#metrics.batchSize.observe(size);
     let offset = 0;
+    let allow = 0;
+    let challenge = 0;
+    let deny = 0;
     for (const p of batch) {
       const results: WriteResult[] = new Array(p.count);
       let accepted = 0;
@@ -259,7 +264,12 @@ export class EventWriter {
         const decision = decisions[offset + i];
         if (status === 'accepted') accepted++;
         results[i] = decision ? { status, decision } : { status };
-        if (decision) this.#metrics.decisions.inc({ decision: decision.decision });
+        if (decision) {
+          const d = decision.decision;
+          if (d === 'allow') allow++;
+          else if (d === 'challenge') challenge++;
+          else deny++;
+        }
       }
       offset += p.count;
       if (accepted > 0)
@@ -269,6 +279,9 @@ export class EventWriter {
       }
       p.resolve(results);
     }
+    if (allow > 0) this.#metrics.decisions.inc({ decision: 'allow' }, allow);
+    if (challenge > 0) this.#metrics.decisions.inc({ decision: 'challenge' }, challenge);
+    if (deny > 0) this.#metrics.decisions.inc({ decision: 'deny' }, deny);
   }
 
   /** Commits everything queued, then refuses new submissions. */
@@ -281,4 +294,19 @@ export class EventWriter {
     this.#pump();
     await idle;
   }
+}
+
+/**
+ * Indexes of rows by event time, ties in arrival order. Batches are mostly in
+ * order already (files are written in time order): one pass checks that and
+ * skips the sort.
+ */
+function inTimeOrder(rows: readonly EventRow[]): number[] {
+  const order = new Array<number>(rows.length);
+  let sorted = true;
+  for (let i = 0; i < rows.length; i++) {
+    order[i] = i;
+    if (i > 0 && rows[i]!.timeMs < rows[i - 1]!.timeMs) sorted = false;
+  }
+  return sorted ? order : order.sort((a, b) => rows[a]!.timeMs - rows[b]!.timeMs || a - b);
 }
