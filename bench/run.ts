@@ -69,6 +69,8 @@ function runWorker(db: string, mode: Mode): Result {
     process.execPath,
     [
       `--max-old-space-size=${mode === 'store-only' ? HEAP_MIB : SCORED_HEAP_MIB}`,
+      // What `tripline ingest` runs with (bin/tripline): a 64 MiB young generation.
+      '--max-semi-space-size=64',
       '--import',
       'tsx',
       join(import.meta.dirname, 'ingest-worker.ts'),
