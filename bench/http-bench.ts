@@ -4,8 +4,17 @@
  * simulated event (enriched, scored, committed before the 2xx).
  *
  *   npm run bench:http [-- --rate 1000 --seconds 15]
+ *
+ * The fixed rate is an open-loop pacer of our own: one request every
+ * 1000/rate ms on keep-alive connections, latency counted from when each
+ * request was *due*, so a stall delays the requests behind it and shows in the
+ * figures (no coordinated omission). autocannon's own rate limit is not used
+ * for it: it lets each connection send its quota as fast as it can at the
+ * start of every second, then idles — a burst at full speed, not a rate.
+ * The maximum rate is autocannon with 50 connections.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,6 +85,67 @@ async function run(title: string, options: Partial<autocannon.Options>) {
   );
 }
 
+/** Open loop: a request due every 1000/rate ms, latency from when it was due. */
+async function paced(title: string): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const interval = 1000 / rate;
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let done = 0;
+  const target = new URL('/v1/events', url);
+  const start = performance.now();
+  await new Promise<void>((finish) => {
+    let sent = 0;
+    const settle = () => {
+      if (++done === total) finish();
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
+      for (; sent < due; sent++) {
+        const dueAt = start + sent * interval;
+        const body = lines[next++ % lines.length]!;
+        const req = http.request(
+          target,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              latencies.push(performance.now() - dueAt);
+              if (res.statusCode! >= 300) non2xx++;
+              settle();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          settle();
+        });
+        req.end(body);
+      }
+      if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
+    };
+    tick();
+  });
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  const ms = (x: number) => x.toFixed(1);
+  process.stdout.write(
+    `| ${title} | ${Math.round(total / elapsed)} | ${ms(at(0.5))} | ${ms(at(0.9))} | ${ms(at(0.99))} | ${ms(at(1 - 1e-9))} | ${non2xx} | ${errors} |\n`,
+  );
+}
+
 try {
   process.stdout.write(
     `POST /v1/events on loopback, ${seconds} s each after a 5 s warm-up, real simulated events (enriched, scored, committed), SQLite, Node ${process.version}\n\n` +
@@ -83,7 +153,7 @@ try {
   );
   // Warm-up, not reported: JIT, and the IP databases load on the first lookups.
   await autocannon({ url, connections: 10, duration: 5, overallRate: rate, requests: [request] });
-  await run(`fixed ${rate} req/s`, { overallRate: rate });
+  await paced(`fixed ${rate} req/s`);
   await run('maximum (50 connections)', { connections: 50 });
 } finally {
   child.kill('SIGTERM');

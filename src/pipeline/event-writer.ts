@@ -4,8 +4,10 @@
  * Every source submits through it. It takes what has queued, scores it in
  * event-time order (the score and decide stages), commits events and their
  * decisions in one transaction, then settles every submission in that batch.
- * A batch closes after `maxDelayMs` or at `maxBatch` events, so a lone request
- * is answered in milliseconds while a flood is committed in large
+ * A batch closes at the end of the event-loop turn its first submission
+ * arrived in (or after `maxDelayMs`, when set), or at `maxBatch` events, so a
+ * lone request is committed at once; while commits are in flight, what
+ * arrives queues and goes in the next batch, so a flood is committed in large
  * transactions. A promise resolves only after its events are committed: that
  * is what lets a 2xx mean "on disk".
  *
@@ -27,7 +29,7 @@ import type { InsertOutcome, Store } from '../store/port.js';
 export interface WriterOptions {
   /** Events per transaction at most (a larger single submission is committed alone). */
   readonly maxBatch?: number;
-  /** How long a batch stays open for more submissions. */
+  /** How long a batch stays open for more submissions; 0 (default): until the end of the event-loop turn. */
   readonly maxDelayMs?: number;
   /** Queued events beyond which submissions are refused with OVERLOADED. */
   readonly maxQueued?: number;
@@ -63,7 +65,8 @@ export class EventWriter {
   readonly #decide: WriterOptions['decide'];
   #queue: Pending[] = [];
   #queued = 0;
-  #timer: NodeJS.Timeout | undefined;
+  /** Cancels the pending start of a batch. */
+  #timer: (() => void) | undefined;
   #inFlight = 0;
   readonly #idle: (() => void)[] = [];
   #closed = false;
@@ -78,7 +81,7 @@ export class EventWriter {
     this.#store = store;
     this.#metrics = metrics;
     this.#maxBatch = options.maxBatch ?? 5000;
-    this.#maxDelayMs = options.maxDelayMs ?? 2;
+    this.#maxDelayMs = options.maxDelayMs ?? 0;
     this.#maxQueued = options.maxQueued ?? 200_000;
     // With a decide stage, a store that commits one batch at a time still lets
     // the next batch be scored while this one commits: two in flight, with
@@ -108,14 +111,21 @@ export class EventWriter {
   #schedule(): void {
     if (this.#inFlight >= this.#maxInFlight) return; // a finishing commit pumps the queue
     if (this.#queued >= this.#maxBatch) {
-      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer?.();
       this.#timer = undefined;
       this.#pump();
     } else if (!this.#timer) {
-      this.#timer = setTimeout(() => {
+      const fire = () => {
         this.#timer = undefined;
         this.#pump();
-      }, this.#maxDelayMs);
+      };
+      if (this.#maxDelayMs > 0) {
+        const t = setTimeout(fire, this.#maxDelayMs);
+        this.#timer = () => clearTimeout(t);
+      } else {
+        const t = setImmediate(fire);
+        this.#timer = () => clearImmediate(t);
+      }
     }
   }
 
@@ -287,7 +297,7 @@ export class EventWriter {
   /** Commits everything queued, then refuses new submissions. */
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.();
     this.#timer = undefined;
     if (this.#inFlight === 0 && this.#queue.length === 0) return;
     const idle = new Promise<void>((resolve) => this.#idle.push(resolve));

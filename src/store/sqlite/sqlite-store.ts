@@ -15,7 +15,9 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { decisionColumns, eventKeyColumns, toDirectoryRow } from '../rows.js';
+import { decisionColumns, eventKeyColumns, toDecision, toDirectoryRow } from '../rows.js';
+import type { EventSelect } from '../rows.js';
+import type { Decision } from '../../domain/decision.js';
 import type { Database } from '../schema.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -44,6 +46,7 @@ export class SqliteStore extends KyselyStore {
   #writerThread: SqliteWriterThread | undefined;
   #insertBatch!: (rows: readonly EventRow[], receivedAt: string) => InsertOutcome[];
   #upsertDirectory!: (records: readonly DirectoryRecord[], now: string) => DirectoryImportResult;
+  #findStored!: BetterSqlite3.Statement<[string, string]>;
 
   private constructor(path: string) {
     super();
@@ -94,6 +97,15 @@ export class SqliteStore extends KyselyStore {
       return outcomes;
     });
 
+    // Asked for every batch before it is scored: one prepared statement, the
+    // ids passed as one JSON array (Kysely would build and prepare a new
+    // statement per call and per length). CROSS JOIN keeps the ids as the
+    // outer loop, each one a lookup in the (tenant, id) index.
+    this.#findStored = sqlite.prepare(
+      `SELECT e.id, e.decision, e.score, e.reasons FROM json_each(?) AS j
+       CROSS JOIN events AS e ON e.tenant = ? AND e.id = j.value`,
+    );
+
     const exists = sqlite.prepare('SELECT 1 FROM directory WHERE tenant = ? AND account_id = ?');
     const upsert = sqlite.prepare(
       `INSERT INTO directory (tenant, account_id, email, tags, record, updated_at)
@@ -125,6 +137,20 @@ export class SqliteStore extends KyselyStore {
     if (rows.length === 0) return [];
     if (this.#writerThread) return this.#writerThread.insert(rows);
     return this.#insertBatch(rows, new Date().toISOString());
+  }
+
+  override async findStored(
+    tenant: string,
+    ids: readonly string[],
+  ): Promise<Map<string, Decision | undefined>> {
+    const found = new Map<string, Decision | undefined>();
+    if (ids.length === 0) return found;
+    const rows = this.#findStored.all(JSON.stringify(ids), tenant) as Pick<
+      EventSelect,
+      'id' | 'decision' | 'score' | 'reasons'
+    >[];
+    for (const r of rows) found.set(r.id, toDecision(r));
+    return found;
   }
 
   async upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult> {
