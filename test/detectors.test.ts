@@ -334,6 +334,97 @@ const cases: {
     want: 'allow',
     silent: ['source-spread'],
   },
+  {
+    name: 'source-spread: a success from a scripting client that failed against many accounts',
+    steps: [
+      ...routine('u-v', 2),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        at: AFTER + i * 60_000,
+        account: `u-s${i}`,
+        outcome: 'failure' as const,
+        ip: `73.${100 + i}.${i}.9`, // a new residential exit for every try
+        ua: 'Go-http-client/1.1',
+      })),
+      { at: AFTER + 41 * 60_000, account: 'u-v', ip: '79.211.116.99', ua: 'Go-http-client/1.1' },
+    ],
+    want: 'non-allow',
+    fires: ['source-spread'],
+  },
+  {
+    name: 'a browser string many failures came from does not stop a success by itself',
+    steps: [
+      ...routine('u-v', 2),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        at: AFTER + i * 60_000,
+        account: `u-s${i}`,
+        outcome: 'failure' as const,
+        ip: `73.${100 + i}.${i}.9`,
+        device: `d-s${i}`,
+      })),
+      { at: AFTER + 41 * 60_000, account: 'u-v', ip: HOME, device: 'laptop-u-v' },
+    ],
+    want: 'allow',
+    silent: ['source-spread'],
+  },
+  {
+    name: 'credential-exposed: the intruder whose password success was stopped comes back from elsewhere',
+    steps: [
+      ...routine(),
+      // Guessing codes, then in: the password is known to someone else.
+      ...[0, 1, 2].map((i) => ({
+        at: AFTER + i * 60_000,
+        type: 'recovery.challenge' as const,
+        outcome: 'failure' as const,
+        method: 'kba',
+        ip: SINGAPORE,
+        device: 'd-x',
+      })),
+      {
+        at: AFTER + 4 * 60_000,
+        type: 'recovery.challenge',
+        method: 'kba',
+        ip: SINGAPORE,
+        device: 'd-x',
+      },
+      { at: AFTER + 2 * DAY, ip: '98.200.7.7', device: 'd-y', ua: IPHONE },
+    ],
+    want: 'non-allow',
+    fires: ['credential-exposed'],
+  },
+  {
+    name: 'credential-exposed: the owner on their own laptop is not suspected',
+    steps: [
+      ...routine(),
+      ...[0, 1, 2].map((i) => ({
+        at: AFTER + i * 60_000,
+        type: 'recovery.challenge' as const,
+        outcome: 'failure' as const,
+        method: 'kba',
+        ip: SINGAPORE,
+        device: 'd-x',
+      })),
+      {
+        at: AFTER + 4 * 60_000,
+        type: 'recovery.challenge',
+        method: 'kba',
+        ip: SINGAPORE,
+        device: 'd-x',
+      },
+      { at: AFTER + 2 * DAY, ip: HOME, device: 'laptop-u-1' },
+    ],
+    want: 'allow',
+    silent: ['credential-exposed'],
+  },
+  {
+    name: 'credential-exposed: a traveller challenged once is not suspected ever after',
+    steps: [
+      ...routine(),
+      { at: AFTER, ip: SINGAPORE, device: 'new-tablet', ua: IPHONE },
+      { at: AFTER + DAY, ip: BERLIN, device: 'other-tablet', ua: IPHONE },
+    ],
+    want: 'non-allow',
+    silent: ['credential-exposed'],
+  },
 ];
 
 describe('risk engine, by case', () => {
@@ -435,6 +526,48 @@ describe('risk engine, by case', () => {
       ),
     );
     assert.notEqual(persistence.decision, 'allow', JSON.stringify(persistence));
+  });
+
+  test('an intruder who keeps the password but fails the second factor never becomes familiar', () => {
+    const engine = engineWithCrowd();
+    run(routine(), engine);
+    // Every day for a week: the password works, the push is refused.
+    for (let d = 0; d < 7; d++) {
+      const at = AFTER + d * DAY;
+      run(
+        [
+          { at, ip: '68.101.121.83', device: 'd-intruder', session: `s-${d}` },
+          {
+            at: at + 30_000,
+            type: 'mfa.challenge',
+            outcome: 'failure',
+            method: 'mfa_push',
+            ip: '68.101.121.83',
+            device: 'd-intruder',
+            session: `s-${d}`,
+          },
+        ],
+        engine,
+      );
+    }
+    const again = last(
+      run([{ at: AFTER + 8 * DAY, ip: '68.101.121.83', device: 'd-intruder' }], engine),
+    );
+    assert.notEqual(again.decision, 'allow', JSON.stringify(again));
+  });
+
+  test('a new phone used day after day becomes familiar by itself', () => {
+    const engine = engineWithCrowd();
+    run(routine(), engine);
+    const days = [0, 1, 2, 3].map((d) => ({
+      at: AFTER + d * DAY,
+      ip: '172.56.10.20', // mobile carrier
+      device: 'new-phone',
+      ua: IPHONE,
+    }));
+    const ds = run(days, engine);
+    assert.notEqual(ds[0]!.decision, 'allow', 'first sight of a new phone on a new network');
+    assert.equal(last(ds).decision, 'allow', JSON.stringify(last(ds)));
   });
 
   test('time comes from events: replaying the same events gives the same decisions', () => {

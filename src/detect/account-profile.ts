@@ -10,7 +10,7 @@
  * it (an MFA step allowed from it, or an analyst's verdict).
  *
  * Compact by design (issue #3: ~2 KB per active account at most): a profile
- * is 940 bytes in a shared {@link ProfileArena} slab, feature values are kept
+ * is 948 bytes in a shared {@link ProfileArena} slab, feature values are kept
  * as 30-bit keys ({@link valueKey}) rather than strings, times as whole
  * seconds and weights as 32-bit floats. Two values of one feature of one
  * account sharing a key (about 1 in 10⁸ per account) would count as one.
@@ -62,7 +62,9 @@ const LL_SESSION = LL_T + 1; // u
 const LL_KEYS = LL_SESSION + 1; // u × NF
 const RINGS = LL_KEYS + NF; // u (s) × 3 × RECENT
 const RING_HEAD = RINGS + 3 * RECENT; // u × 3
-const ACCOUNT = RING_HEAD + 3; // u: the engine's number for the account
+const EXPOSED_T = RING_HEAD + 3; // u (s), 0: none — the password last accepted in a risky step
+const EXPOSED_SCORE = EXPOSED_T + 1; // f
+const ACCOUNT = EXPOSED_SCORE + 1; // u: the engine's number for the account
 /** Bytes per profile. */
 export const PROFILE_BYTES = (ACCOUNT + 1) * 4;
 const CELLS = ACCOUNT + 1;
@@ -220,6 +222,25 @@ export class AccountProfile {
     this.#u[b + RISK_SESSION] = session === undefined ? 0 : valueKey(session);
   }
 
+  /**
+   * When the account's password (or a recovery step) last succeeded in a
+   * step scored risky — someone else may hold the credential — and that
+   * step's score; undefined once the owner has proved themselves since.
+   */
+  get exposed(): { time: number; score: number } | undefined {
+    const t = this.#u[this.#b + EXPOSED_T]!;
+    return t === 0 ? undefined : { time: t * 1000, score: this.#f[this.#b + EXPOSED_SCORE]! };
+  }
+
+  markExposed(time: number, score: number): void {
+    this.#u[this.#b + EXPOSED_T] = sec(time);
+    this.#f[this.#b + EXPOSED_SCORE] = score;
+  }
+
+  clearExposed(): void {
+    this.#u[this.#b + EXPOSED_T] = 0;
+  }
+
   /** Decays every weight to `time` (event time; a late event decays nothing). */
   #decay(time: number): void {
     const u = this.#u;
@@ -349,6 +370,27 @@ export class AccountProfile {
       } else {
         u[b + META + slot] = sightings | TENTATIVE;
       }
+    }
+  }
+
+  /**
+   * A second factor or recovery challenge failed from this context: whoever
+   * is there could not prove to be the owner, so its tentative values start
+   * their time test over (an intruder who keeps the password but not the
+   * phone must not become familiar by coming back every day).
+   */
+  distrust(keys: FeatureKeys, time: number): void {
+    const u = this.#u;
+    const b = this.#b;
+    const s = sec(time);
+    for (let fi = 0; fi < NF; fi++) {
+      const k = keys[fi]!;
+      if (k === 0) continue;
+      const slot = this.#find(fi, k);
+      if (slot === -1 || !(u[b + META + slot]! & TENTATIVE)) continue;
+      u[b + META + slot] = TENTATIVE;
+      u[b + SINCE + slot] = s;
+      u[b + LAST + slot] = s;
     }
   }
 

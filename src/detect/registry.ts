@@ -8,6 +8,7 @@ import { iocMatchDetector } from './detectors/ioc-match-detector.js';
 import { postTakeoverDetector } from './detectors/post-takeover-detector.js';
 import { recoveryProbeDetector } from './detectors/recovery-probe-detector.js';
 import { resetVelocityDetector } from './detectors/reset-velocity-detector.js';
+import { credentialExposedDetector } from './detectors/credential-exposed-detector.js';
 import { sourceSpreadDetector } from './detectors/source-spread-detector.js';
 import { unfamiliarSigninDetector } from './detectors/unfamiliar-signin-detector.js';
 
@@ -19,6 +20,7 @@ export const DETECTORS = [
   sourceSpreadDetector,
   hostingNetworkDetector,
   postTakeoverDetector,
+  credentialExposedDetector,
   iocMatchDetector,
 ] as const satisfies readonly Detector[];
 

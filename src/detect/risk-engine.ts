@@ -34,6 +34,16 @@ export interface RiskEngineOptions {
   readonly indicators?: IndicatorSet;
 }
 
+/** A finding at least this strong counts as evidence (a discounted one does not). */
+const EVIDENCE_SCORE = 0.3;
+/** Detectors whose findings are evidence of an attack, not just of a new context. */
+const ATTACK_EVIDENCE: ReadonlySet<string> = new Set([
+  'source-spread',
+  'recovery-probe',
+  'reset-velocity',
+  'ioc-match',
+]);
+
 /** Unfamiliarity above which a hostile-looking step counts against its source. */
 const NEW_TO_ACCOUNT = 0.5;
 /** A failed second factor this soon after a learned sign-in takes that learning back. */
@@ -129,7 +139,7 @@ export class RiskEngine {
       event.outcome === 'success' &&
       reasons.every((r) => r.detector === 'unfamiliar-signin');
     const verdict = proof ? 'allow' : decide(this.#policy, score, event.type, tags);
-    this.#learn(ctx, verdict !== 'allow', score);
+    this.#learn(ctx, verdict !== 'allow', score, reasons);
     return {
       event_id: event.id,
       decision: verdict,
@@ -139,7 +149,7 @@ export class RiskEngine {
   }
 
   /** What the event teaches: only allowed successes become familiar; risky context stays tentative. */
-  #learn(ctx: DetectionContext, risky: boolean, score: number): void {
+  #learn(ctx: DetectionContext, risky: boolean, score: number, reasons: readonly Reason[]): void {
     const { event, keys, profile, time, enrichment } = ctx;
     const cls = EVENT_CLASS[event.type];
     const success = event.outcome === 'success';
@@ -148,6 +158,7 @@ export class RiskEngine {
     if (event.type === 'password.reset.requested') profile.note(RING.resets, time);
     if ((cls === 'recovery' || cls === 'mfa') && event.outcome === 'failure') {
       profile.note(RING.failedChallenges, time);
+      profile.distrust(keys, time);
       if (cls === 'mfa') profile.unlearnRecent(time, event.session?.id, UNLEARN_WINDOW_MS);
     }
     if (event.type === 'signin' && event.outcome === 'failure')
@@ -164,14 +175,29 @@ export class RiskEngine {
     if (risky) {
       profile.remember(keys, time, success);
       profile.markRisk(time, score, event.session?.id);
+      // The credential may be someone else's now — on evidence of an attack
+      // (a campaign's source, guessing, an indicator), not on a new context
+      // alone, however high its score: a traveller's hotel network or a first
+      // day on the corporate VPN is no reason to suspect every later sign-in.
+      if (
+        success &&
+        (cls === 'signin' || cls === 'recovery') &&
+        reasons.some((r) => r.score >= EVIDENCE_SCORE && ATTACK_EVIDENCE.has(r.detector))
+      )
+        profile.markExposed(time, score);
       return;
     }
     if (!success) return;
     if (event.type === 'mfa.challenge' || event.auth?.method === 'passkey') {
-      // The user proved this context: what was tentative becomes familiar.
+      // The user proved this context: what was tentative becomes familiar,
+      // and a credential exposed earlier is theirs again.
       profile.trust(keys, time);
+      profile.clearExposed();
     } else {
       profile.learn(keys, time, hour, event.session?.id);
+      // A new password set by the owner, from where they are trusted.
+      if (event.type === 'password.changed' || event.type === 'password.reset.completed')
+        profile.clearExposed();
     }
     this.population.observe(keys);
     // Any allowed success: the source is a place people really use.
