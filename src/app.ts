@@ -49,6 +49,23 @@ export interface TriplineOptions {
   readonly policy?: string;
   /** Where rejected file lines go (default: beside the SQLite file, or ./tripline.quarantine.ndjson). */
   readonly quarantine?: string;
+  /**
+   * Save the engine's state to the store on close, and start from the saved
+   * state (default true): a restart replays only the events stored after it.
+   */
+  readonly snapshot?: boolean;
+}
+
+/** How the engine's state was rebuilt on open. */
+export interface StateRestore {
+  /** `snapshot`: loaded, then newer events replayed; `events`: every stored event replayed. */
+  readonly from: 'snapshot' | 'events';
+  /** The last event seq the snapshot covered (0 without one). */
+  readonly snapshotSeq: number;
+  readonly replayed: number;
+  readonly seconds: number;
+  /** Why a saved snapshot was not used, if one was not. */
+  readonly note?: string;
 }
 
 export interface Tripline {
@@ -58,6 +75,8 @@ export interface Tripline {
   readonly keys: ApiKeys;
   /** The score and decide stages, when scoring is on. */
   readonly engine: RiskEngine | undefined;
+  /** How the engine's state was rebuilt on open, when scoring is on. */
+  readonly restored: StateRestore | undefined;
   /** Keeps the enrich stage's view of the directory current after an import. */
   readonly directory: DirectoryIndex;
   /** Where rejected lines of file ingest are kept: beside the SQLite file, or in the working folder. */
@@ -71,15 +90,46 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
   const metrics = pipelineMetrics();
   const directory = new DirectoryIndex();
   let engine: RiskEngine | undefined;
+  let restored: StateRestore | undefined;
+  /** The last event seq the engine has seen on open: what it stores after this is its own. */
+  let coveredSeq = 0;
+  const useSnapshot = options.snapshot ?? true;
   try {
     if (options.score ?? true) {
       for (const r of await store.listDirectory()) directory.set(r);
       const policy = options.policy ? await loadPolicy(options.policy) : DEFAULT_POLICY;
-      engine = new RiskEngine({
-        enricher: sharedEnricher((tenant, id) => directory.get(tenant, id)),
-        policy,
-      });
-      await rebuildState(store, engine);
+      const makeEngine = () =>
+        new RiskEngine({
+          enricher: sharedEnricher((tenant, id) => directory.get(tenant, id)),
+          policy,
+        });
+      const started = performance.now();
+      engine = makeEngine();
+      let from: StateRestore['from'] = 'events';
+      let note: string | undefined;
+      let after = 0;
+      const saved = useSnapshot ? await store.loadEngineState() : undefined;
+      if (saved && saved.fingerprint !== engine.fingerprint) {
+        note = 'saved state is from another engine version or policy';
+      } else if (saved) {
+        try {
+          engine.restore(saved.data);
+          from = 'snapshot';
+          after = saved.seq;
+        } catch (error) {
+          note = `saved state unreadable (${(error as Error).message})`;
+          engine = makeEngine();
+        }
+      }
+      const replay = await replayEvents(store, engine, after);
+      coveredSeq = replay.lastSeq;
+      restored = {
+        from,
+        snapshotSeq: after,
+        replayed: replay.events,
+        seconds: (performance.now() - started) / 1000,
+        ...(note ? { note } : {}),
+      };
     }
   } catch (error) {
     await store.close();
@@ -104,11 +154,16 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
     writer,
     keys: new ApiKeys(store),
     engine,
+    restored,
     directory,
     quarantinePath: options.quarantine ?? quarantinePathFor(db),
     async close() {
       await writer.close();
-      await store.close();
+      try {
+        if (engine && useSnapshot) await saveState(store, engine, writer, coveredSeq, restored!);
+      } finally {
+        await store.close();
+      }
     },
   };
 }
@@ -116,20 +171,52 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
 const FILE_BATCH = 10_000;
 
 /**
- * Profiles, population and source statistics live in memory; on start they
- * are rebuilt by replaying the stored events through the engine, in chunks
- * ordered by event time as the writer scored them. (Snapshots, to start
- * faster, are still to come.)
+ * Profiles, population and source statistics live in memory. On start they
+ * come from the saved snapshot, if any, and the events stored after it are
+ * replayed through the engine in chunks ordered by event time, as the writer
+ * scored them (all events when there is no usable snapshot).
  */
-async function rebuildState(store: Store, engine: RiskEngine): Promise<void> {
+async function replayEvents(
+  store: Store,
+  engine: RiskEngine,
+  afterSeq: number,
+): Promise<{ events: number; lastSeq: number }> {
   const CHUNK = 10_000;
-  for (let after = 0; ;) {
-    const events = await store.scanEvents(after, CHUNK);
-    if (events.length === 0) return;
-    after = events[events.length - 1]!.seq;
-    events.sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq);
-    for (const e of events) engine.process(e.event, e.timeMs);
+  let after = afterSeq;
+  let events = 0;
+  for (;;) {
+    const chunk = await store.scanEvents(after, CHUNK);
+    if (chunk.length === 0) return { events, lastSeq: after };
+    after = chunk[chunk.length - 1]!.seq;
+    chunk.sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq);
+    for (const e of chunk) engine.process(e.event, e.timeMs);
+    events += chunk.length;
   }
+}
+
+/**
+ * Saves the engine's state on close, covering every event stored so far —
+ * only when that is true: when every event stored since open went through
+ * this engine (another process writing to the same store would make it
+ * false; then the previous snapshot stays, and the next start replays more).
+ */
+async function saveState(
+  store: Store,
+  engine: RiskEngine,
+  writer: EventWriter,
+  coveredSeq: number,
+  restored: StateRestore,
+): Promise<void> {
+  const unchanged =
+    writer.accepted === 0 && restored.from === 'snapshot' && restored.replayed === 0;
+  if (unchanged) return;
+  if ((await store.countEventsAfter(coveredSeq)) !== writer.accepted) return;
+  await store.saveEngineState({
+    seq: await store.maxSeq(),
+    fingerprint: engine.fingerprint,
+    savedAt: new Date().toISOString(),
+    data: engine.snapshot(),
+  });
 }
 
 /** Directory records by tenant and account id (looked up for every event). */

@@ -3,7 +3,7 @@
  * and through HTTP.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -85,28 +85,100 @@ test(
     });
     const lines = readFileSync(sim.files.events, 'utf8').trim().split('\n');
     const half = Math.floor(lines.length / 2);
-    const { writeFileSync } = await import('node:fs');
     const partA = join(dir, 'a.ndjson');
     const partB = join(dir, 'b.ndjson');
     writeFileSync(partA, lines.slice(0, half).join('\n') + '\n');
     writeFileSync(partB, lines.slice(half).join('\n') + '\n');
 
-    const decide = async (db: string, restart: boolean, out: string) => {
-      let app = await openTripline({ db });
+    const decide = async (
+      db: string,
+      restart: 'none' | 'snapshot' | 'replay',
+      out: string,
+    ): Promise<string> => {
+      const snapshot = restart !== 'replay';
+      let app = await openTripline({ db, snapshot });
       await importDirectoryFiles(app, [sim.files.directory]);
       await ingestEventFiles(app, [partA]);
-      if (restart) {
+      if (restart !== 'none') {
         await app.close();
-        app = await openTripline({ db });
-        assert.ok(app.engine!.accounts > 0, 'profiles rebuilt from the store');
+        app = await openTripline({ db, snapshot });
+        assert.ok(app.engine!.accounts > 0, 'profiles rebuilt');
+        if (restart === 'snapshot') {
+          assert.equal(app.restored!.from, 'snapshot');
+          assert.equal(app.restored!.replayed, 0, 'nothing to replay after a snapshot');
+          assert.equal(app.restored!.snapshotSeq, half);
+        } else {
+          assert.equal(app.restored!.from, 'events');
+          assert.equal(app.restored!.replayed, half);
+        }
       }
       await ingestEventFiles(app, [partB], { decisions: out });
       await app.close();
       return readFileSync(out, 'utf8');
     };
-    const continuous = await decide(`sqlite:${join(dir, 'c.db')}`, false, join(dir, 'c.ndjson'));
-    const restarted = await decide(`sqlite:${join(dir, 'r.db')}`, true, join(dir, 'r.ndjson'));
+    const continuous = await decide(`sqlite:${join(dir, 'c.db')}`, 'none', join(dir, 'c.ndjson'));
+    const restarted = await decide(
+      `sqlite:${join(dir, 'r.db')}`,
+      'snapshot',
+      join(dir, 'r.ndjson'),
+    );
+    const replayed = await decide(`sqlite:${join(dir, 'p.db')}`, 'replay', join(dir, 'p.ndjson'));
     assert.ok(continuous.includes('"challenge"') || continuous.includes('"deny"'));
-    assert.equal(restarted, continuous);
+    assert.equal(restarted, continuous, 'restored from the snapshot');
+    assert.equal(replayed, continuous, 'rebuilt by replaying every event');
+
+    // A snapshot made under another policy is not used: the events are replayed.
+    const policy = join(dir, 'strict.json');
+    writeFileSync(policy, JSON.stringify({ watchlist: { tags: ['journalist'], factor: 0.5 } }));
+    const other = await openTripline({ db: `sqlite:${join(dir, 'r.db')}`, policy });
+    try {
+      assert.equal(other.restored!.from, 'events');
+      assert.match(other.restored!.note ?? '', /another engine version or policy/);
+      assert.equal(other.restored!.replayed, lines.length);
+    } finally {
+      await other.close();
+    }
+  },
+);
+
+test(
+  'no snapshot is saved that would claim another writer’s events',
+  { timeout: 60_000 },
+  async () => {
+    const sim = await simulate({
+      scenario: 'recovery-abuse',
+      seed: 13,
+      outDir: join(dir, 'sim3'),
+      accounts: 60,
+      days: 3,
+    });
+    const lines = readFileSync(sim.files.events, 'utf8').trim().split('\n');
+    const half = Math.floor(lines.length / 2);
+    const partA = join(dir, 'fa.ndjson');
+    const partB = join(dir, 'fb.ndjson');
+    writeFileSync(partA, lines.slice(0, half).join('\n') + '\n');
+    writeFileSync(partB, lines.slice(half).join('\n') + '\n');
+    const db = `sqlite:${join(dir, 'two-writers.db')}`;
+    const a = await openTripline({ db });
+    const b = await openTripline({ db });
+    await ingestEventFiles(a, [partA]);
+    await ingestEventFiles(b, [partB]);
+    await b.close(); // b saw a's events stored after it opened: it saves nothing
+    assert.equal(await a.store.loadEngineState(), undefined);
+    await a.close(); // a saw b's too
+    const c = await openTripline({ db });
+    try {
+      assert.equal(c.restored!.from, 'events');
+      assert.equal(c.restored!.replayed, lines.length);
+    } finally {
+      await c.close();
+    }
+    const d = await openTripline({ db });
+    try {
+      assert.equal(d.restored!.from, 'snapshot', 'c saved one: it replayed everything');
+      assert.equal(d.restored!.replayed, 0);
+    } finally {
+      await d.close();
+    }
   },
 );

@@ -42,6 +42,26 @@ for (const { backend, skip } of await backends()) {
         assert.deepEqual(await store.insertEvents([]), []);
       }));
 
+    test('engine state: saved in parts, loaded whole, replaced as one', () =>
+      withStore(async (store) => {
+        assert.equal(await store.loadEngineState(), undefined);
+        assert.equal(await store.maxSeq(), 0);
+        const big = new Uint8Array(20 * 1024 * 1024 + 123); // three parts
+        for (let i = 0; i < big.length; i += 4099) big[i] = i % 251;
+        await store.saveEngineState({ seq: 42, fingerprint: 'f1', savedAt: 'now', data: big });
+        const loaded = await store.loadEngineState();
+        assert.equal(loaded!.seq, 42);
+        assert.equal(loaded!.fingerprint, 'f1');
+        assert.equal(Buffer.compare(Buffer.from(loaded!.data), Buffer.from(big)), 0);
+        const small = new Uint8Array([1, 2, 3]);
+        await store.saveEngineState({ seq: 43, fingerprint: 'f2', savedAt: 'now', data: small });
+        const again = await store.loadEngineState();
+        assert.deepEqual([...again!.data], [1, 2, 3], 'old parts are gone');
+        await store.insertEvents(events(3).map(row));
+        assert.equal((await store.maxSeq()) >= 3, true);
+        assert.equal(await store.countEventsAfter(0), 3);
+      }));
+
     test('the same id in two tenants is two events', () =>
       withStore(async (store) => {
         await store.insertEvents([row(event({ tenant: 'a' })), row(event({ tenant: 'b' }))]);

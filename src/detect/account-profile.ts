@@ -129,9 +129,12 @@ const sec = (ms: number) => Math.max(1, Math.floor(ms / 1000));
 
 /** Slabs that profiles live in: one allocation per {@link CHUNK} profiles. */
 export class ProfileArena {
+  readonly #chunks: Uint32Array[] = [];
   #u: Uint32Array = new Uint32Array(0);
   #f: Float32Array = new Float32Array(0);
   #used = CHUNK;
+  /** Profiles allocated, in order. */
+  count = 0;
   /** Bytes allocated so far. */
   bytes = 0;
 
@@ -140,10 +143,37 @@ export class ProfileArena {
       const buffer = new ArrayBuffer(CHUNK * CELLS * 4);
       this.#u = new Uint32Array(buffer);
       this.#f = new Float32Array(buffer);
+      this.#chunks.push(this.#u);
       this.#used = 0;
       this.bytes += buffer.byteLength;
     }
+    this.count++;
     return { u: this.#u, f: this.#f, base: this.#used++ * CELLS };
+  }
+
+  /** Every profile's bytes, in allocation order (for a snapshot). */
+  dump(): Uint8Array {
+    const out = new Uint8Array(this.count * PROFILE_BYTES);
+    const perChunk = CHUNK * PROFILE_BYTES;
+    for (let c = 0; c < this.#chunks.length; c++) {
+      const chunk = this.#chunks[c]!;
+      const bytes = Math.min(perChunk, out.length - c * perChunk);
+      out.set(new Uint8Array(chunk.buffer, 0, bytes), c * perChunk);
+    }
+    return out;
+  }
+
+  /** Overwrites the profiles allocated so far with `bytes` from {@link dump}. */
+  load(bytes: Uint8Array): void {
+    if (bytes.length !== this.count * PROFILE_BYTES)
+      throw new Error(
+        `profile data is ${bytes.length} bytes, expected ${this.count * PROFILE_BYTES}`,
+      );
+    const perChunk = CHUNK * PROFILE_BYTES;
+    for (let c = 0; c < this.#chunks.length; c++) {
+      const part = bytes.subarray(c * perChunk, Math.min(bytes.length, (c + 1) * perChunk));
+      new Uint8Array(this.#chunks[c]!.buffer).set(part);
+    }
   }
 }
 const CHUNK = 4096;

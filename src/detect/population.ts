@@ -14,6 +14,12 @@ import type { FeatureKeys } from './account-profile.js';
 
 const MAX_ENTRIES = 200_000;
 
+export interface PopulationState {
+  readonly totals: number[];
+  /** Per feature: value keys and their counts. */
+  readonly counts: [number[], number[]][];
+}
+
 export class Population {
   readonly #counts: Map<number, number>[] = FEATURES.map(() => new Map());
   readonly #totals: number[] = FEATURES.map(() => 0);
@@ -47,6 +53,24 @@ export class Population {
   probability(fi: number, key: number): number {
     const table = this.#counts[fi]!;
     return ((table.get(key) ?? 0) + 1) / (this.#totals[fi]! + table.size + 1);
+  }
+
+  /** Everything it knows, as plain data (for a snapshot). */
+  export(): PopulationState {
+    return {
+      totals: [...this.#totals],
+      counts: this.#counts.map((table) => [[...table.keys()], [...table.values()]]),
+    };
+  }
+
+  /** Replaces what it knows with an {@link export}. */
+  import(state: PopulationState): void {
+    state.counts.forEach(([keys, counts], fi) => {
+      const table = this.#counts[fi]!;
+      table.clear();
+      for (let i = 0; i < keys.length; i++) table.set(keys[i]!, counts[i]!);
+      this.#totals[fi] = state.totals[fi]!;
+    });
   }
 
   /** Steps observed for a feature (how much the population knows). */

@@ -10,11 +10,19 @@
  * const engine = new RiskEngine({ enricher: Enricher.load() });
  * engine.process(event, timeMs); // { event_id, decision: 'challenge', score: 0.71, reasons: [...] }
  */
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Decision, Reason } from '../domain/decision.js';
 import type { Enrichment } from '../domain/enrichment.js';
 import type { NativeEvent } from '../domain/event.js';
 import type { Enricher } from '../enrich/enricher.js';
-import { AccountProfile, featureKeys, ProfileArena, RING } from './account-profile.js';
+import {
+  AccountProfile,
+  featureKeys,
+  PROFILE_BYTES,
+  ProfileArena,
+  RING,
+} from './account-profile.js';
 import type { FeatureValues } from './account-profile.js';
 import type { DetectionContext } from './detector.js';
 import { EVENT_CLASS } from './event-classes.js';
@@ -23,8 +31,10 @@ import { logLikelihoodRatio, unfamiliarity } from './likelihood-ratio.js';
 import { decide, DEFAULT_POLICY } from './policy.js';
 import type { Policy } from './policy.js';
 import { Population } from './population.js';
+import type { PopulationState } from './population.js';
 import { DETECTORS } from './registry.js';
 import { SourceStats } from './source-stats.js';
+import type { SourceStatsState } from './source-stats.js';
 import { sourceKeys } from './source-keys.js';
 import { isNovelContext } from './novelty.js';
 
@@ -33,6 +43,9 @@ export interface RiskEngineOptions {
   readonly policy?: Policy;
   readonly indicators?: IndicatorSet;
 }
+
+/** The snapshot layout; bump it when the state's meaning or layout changes. */
+const STATE_FORMAT = 'tripline-engine-1';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -89,6 +102,71 @@ export class RiskEngine {
       tenant.set(event.account.id, p);
     }
     return p;
+  }
+
+  /**
+   * What the learned state depends on besides the events: the state format,
+   * the detectors and the policy (which decides what is learned). A snapshot
+   * made under another fingerprint is not restored; the events are replayed.
+   */
+  get fingerprint(): string {
+    return createHash('sha256')
+      .update(`${STATE_FORMAT}/${PROFILE_BYTES}\n${DETECTORS.map((d) => d.id).join(',')}\n`)
+      .update(JSON.stringify(this.#policy))
+      .digest('hex')
+      .slice(0, 32);
+  }
+
+  /**
+   * The learned state as bytes (gzip): accounts and their profiles,
+   * population and source statistics. {@link restore} reads it back.
+   */
+  snapshot(): Uint8Array {
+    const accounts: [string, string, number][] = [];
+    for (const [tenant, byId] of this.#profiles)
+      for (const [id, p] of byId) accounts.push([tenant, id, p.account]);
+    accounts.sort((a, b) => a[2] - b[2]);
+    const head = Buffer.from(
+      JSON.stringify({
+        format: STATE_FORMAT,
+        accounts: accounts.map(([tenant, id]) => [tenant, id]),
+        population: this.population.export(),
+        sources: this.sources.export(),
+      }),
+      'utf8',
+    );
+    const profiles = this.arena.dump();
+    const out = Buffer.allocUnsafe(4 + head.length + profiles.length);
+    out.writeUInt32LE(head.length, 0);
+    head.copy(out, 4);
+    out.set(profiles, 4 + head.length);
+    return gzipSync(out, { level: 1 });
+  }
+
+  /** Loads a {@link snapshot} into this engine, which must not have seen any event yet. */
+  restore(data: Uint8Array): void {
+    if (this.#accounts > 0) throw new Error('a snapshot restores into a fresh engine only');
+    const raw = gunzipSync(data);
+    const length = raw.readUInt32LE(0);
+    const state = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as {
+      format: string;
+      accounts: [string, string][];
+      population: PopulationState;
+      sources: SourceStatsState;
+    };
+    if (state.format !== STATE_FORMAT)
+      throw new Error(`snapshot format ${state.format}, expected ${STATE_FORMAT}`);
+    for (const [tenant, id] of state.accounts) {
+      let byId = this.#profiles.get(tenant);
+      if (!byId) {
+        byId = new Map();
+        this.#profiles.set(tenant, byId);
+      }
+      byId.set(id, new AccountProfile(this.arena, ++this.#accounts));
+    }
+    this.arena.load(raw.subarray(4 + length));
+    this.population.import(state.population);
+    this.sources.import(state.sources);
   }
 
   process(event: NativeEvent, time: number): Decision {

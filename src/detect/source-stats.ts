@@ -18,6 +18,10 @@
 import type { SourceKey, SourceKind } from './source-keys.js';
 
 const MAX_ACCOUNTS = 512;
+
+/** A source: its value, when last touched, and its account/time pairs. */
+type SourceStateEntry = [string, number, number[] | null, number[] | null];
+export type SourceStatsState = Record<SourceKind, SourceStateEntry[]>;
 const MAX_SOURCES = 1_000_000;
 
 class SourceEntry {
@@ -110,6 +114,34 @@ export class SourceStats {
     list[at] = account;
     list[at + 1] = s;
     return list;
+  }
+
+  /** Everything it knows, as plain data (for a snapshot). */
+  export(): SourceStatsState {
+    const kind = (map: Map<string, SourceEntry>): SourceStateEntry[] =>
+      [...map].map(([value, e]) => [value, e.touched, e.attempted ?? null, e.familiar ?? null]);
+    return {
+      ip: kind(this.#maps.ip),
+      network: kind(this.#maps.network),
+      client: kind(this.#maps.client),
+    };
+  }
+
+  /** Replaces what it knows with an {@link export}. */
+  import(state: SourceStatsState): void {
+    this.#size = 0;
+    for (const k of ['ip', 'network', 'client'] as const) {
+      const map = this.#maps[k];
+      map.clear();
+      for (const [value, touched, attempted, familiar] of state[k]) {
+        const e = new SourceEntry();
+        e.touched = touched;
+        e.attempted = attempted ?? undefined;
+        e.familiar = familiar ?? undefined;
+        map.set(value, e);
+        this.#size++;
+      }
+    }
   }
 
   /** Distinct accounts in the window: attempted from this source, and using it familiarly. */

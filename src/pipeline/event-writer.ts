@@ -90,6 +90,9 @@ export class EventWriter {
     this.#decide = options.decide;
   }
 
+  /** Events this writer has stored (not counting duplicates), since it was made. */
+  accepted = 0;
+
   /** Events waiting to be committed. */
   get queued(): number {
     return this.#queued;
@@ -282,6 +285,7 @@ export class EventWriter {
         }
       }
       offset += p.count;
+      this.accepted += accepted;
       if (accepted > 0)
         this.#metrics.events.inc({ source: p.source, result: 'accepted' }, accepted);
       if (p.count > accepted) {

@@ -9,6 +9,7 @@ import type { DirectoryRecord } from '../domain/directory-record.js';
 import { migrationProvider } from './migrations/migrations.js';
 import type {
   ApiKeyRow,
+  EngineState,
   Dialect,
   DirectoryImportResult,
   EventRow,
@@ -21,6 +22,9 @@ import { fromApiKeyRow, toApiKeyRow, toDecision, toStoredEvent } from './rows.js
 import type { Decision } from '../domain/decision.js';
 import type { NativeEvent } from '../domain/event.js';
 import type { Database } from './schema.js';
+
+/** Snapshot parts: below every backend's row and parameter limits. */
+const STATE_PART_BYTES = 8 * 1024 * 1024;
 
 export abstract class KyselyStore implements Store {
   abstract readonly dialect: Dialect;
@@ -77,6 +81,58 @@ export abstract class KyselyStore implements Store {
       .where('id', '=', id)
       .executeTakeFirst();
     return row && toStoredEvent(row);
+  }
+
+  async maxSeq(): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  async countEventsAfter(afterSeq: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('seq', '>', afterSeq)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async saveEngineState(state: EngineState): Promise<void> {
+    const parts: Uint8Array[] = [];
+    for (let at = 0; at < state.data.length || at === 0; at += STATE_PART_BYTES) {
+      parts.push(state.data.subarray(at, at + STATE_PART_BYTES));
+      if (state.data.length === 0) break;
+    }
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('engine_state').execute();
+      for (let i = 0; i < parts.length; i++) {
+        await tx
+          .insertInto('engine_state')
+          .values({
+            part: i,
+            seq: state.seq,
+            fingerprint: state.fingerprint,
+            saved_at: state.savedAt,
+            data: Buffer.from(parts[i]!.buffer, parts[i]!.byteOffset, parts[i]!.byteLength),
+          })
+          .execute();
+      }
+    });
+  }
+
+  async loadEngineState(): Promise<EngineState | undefined> {
+    const rows = await this.db.selectFrom('engine_state').selectAll().orderBy('part').execute();
+    if (rows.length === 0) return undefined;
+    const first = rows[0]!;
+    return {
+      seq: Number(first.seq),
+      fingerprint: first.fingerprint,
+      savedAt: first.saved_at,
+      data: rows.length === 1 ? first.data : Buffer.concat(rows.map((r) => r.data)),
+    };
   }
 
   async scanEvents(afterSeq: number, limit: number): Promise<ScannedEvent[]> {

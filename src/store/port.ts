@@ -28,6 +28,15 @@ export interface StoredEvent {
   readonly decision?: Decision;
 }
 
+/** A snapshot of the risk engine's state: it covers the events up to `seq`. */
+export interface EngineState {
+  readonly seq: number;
+  /** What the state depends on (engine format, policy): another fingerprint means replay instead. */
+  readonly fingerprint: string;
+  readonly savedAt: string;
+  readonly data: Uint8Array;
+}
+
 export interface ScannedEvent {
   readonly seq: number;
   readonly event: NativeEvent;
@@ -78,6 +87,14 @@ export interface Store {
    * writer does not score an event twice.
    */
   findStored(tenant: string, ids: readonly string[]): Promise<Map<string, Decision | undefined>>;
+  /** The highest event seq stored (0 when none). */
+  maxSeq(): Promise<number>;
+  /** Events stored with a seq above `afterSeq` (to tell one's own inserts from another writer's). */
+  countEventsAfter(afterSeq: number): Promise<number>;
+  /** Replaces the risk engine's snapshot (in one transaction). */
+  saveEngineState(state: EngineState): Promise<void>;
+  /** The risk engine's snapshot, if one was saved. */
+  loadEngineState(): Promise<EngineState | undefined>;
   /** Events stored after `afterSeq`, in storage order, at most `limit` (to rebuild state on start). */
   scanEvents(afterSeq: number, limit: number): Promise<ScannedEvent[]>;
   /** Newest first. */

@@ -46,8 +46,19 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+/** One part of the risk engine's snapshot (migration 0003). */
+export interface EngineStateTable {
+  part: number;
+  /** The last event seq the snapshot covers. */
+  seq: number | string;
+  fingerprint: string;
+  saved_at: string;
+  data: Uint8Array;
+}
+
 export interface Database {
   events: EventsTable;
+  engine_state: EngineStateTable;
   directory: DirectoryTable;
   api_keys: ApiKeysTable;
 }

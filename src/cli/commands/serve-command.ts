@@ -41,6 +41,14 @@ export const serveCommand: Command = {
         'warning: API keys are OFF (--insecure-no-auth); anyone who can reach this port can write\n',
       );
     const address = await server.listen({ port, host: values.host });
+    const r = app.restored;
+    if (r) {
+      io.stderr.write(
+        `engine state: ${r.from === 'snapshot' ? `snapshot (events up to #${r.snapshotSeq}) and ` : ''}` +
+          `${r.replayed.toLocaleString('en-US')} events replayed in ${r.seconds.toFixed(1)} s` +
+          `${r.note ? ` (${r.note})` : ''}\n`,
+      );
+    }
     io.stderr.write(`tripline listening on ${address} (store: ${app.store.location})\n`);
 
     await new Promise<void>((resolve) => {

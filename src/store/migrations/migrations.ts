@@ -6,6 +6,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../port.js';
 import { initialMigration } from './0001-initial.js';
 import { decisionsMigration } from './0002-decisions.js';
+import { engineStateMigration } from './0003-engine-state.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       return {
         '0001-initial': initialMigration(dialect),
         '0002-decisions': decisionsMigration(),
+        '0003-engine-state': engineStateMigration(dialect),
       };
     },
   };
