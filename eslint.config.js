@@ -40,4 +40,14 @@ export default tseslint.config(
   stage('enrich', ['store', 'ingest', 'pipeline', ...outer, 'simulate']),
   stage('pipeline', [...outer, 'simulate']),
   stage('auth', [...outer, 'simulate']),
+  stage('graph', [
+    'store',
+    'ingest',
+    'pipeline',
+    ...outer,
+    'simulate',
+    'detect',
+    'enrich',
+    'evaluate',
+  ]),
 );

