@@ -15,6 +15,7 @@ import type { Readable } from 'node:stream';
 import { ApiKeys } from './auth/api-keys.js';
 import { DEFAULT_POLICY, parsePolicy } from './detect/policy.js';
 import type { Policy } from './detect/policy.js';
+import { RecoveryGraph } from './graph/recovery-graph.js';
 import { RiskEngine } from './detect/risk-engine.js';
 import type { DirectoryRecord } from './domain/directory-record.js';
 import { AsnDatabase } from './enrich/asn-database.js';
@@ -96,13 +97,18 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
   const useSnapshot = options.snapshot ?? true;
   try {
     if (options.score ?? true) {
-      for (const r of await store.listDirectory()) directory.set(r);
+      const records = await store.listDirectory();
+      for (const r of records) directory.set(r);
       const policy = options.policy ? await loadPolicy(options.policy) : DEFAULT_POLICY;
-      const makeEngine = () =>
-        new RiskEngine({
+      const makeEngine = () => {
+        const graph = new RecoveryGraph();
+        graph.loadDirectory(records);
+        return new RiskEngine({
           enricher: sharedEnricher((tenant, id) => directory.get(tenant, id)),
           policy,
+          graph,
         });
+      };
       const started = performance.now();
       engine = makeEngine();
       let from: StateRestore['from'] = 'events';
@@ -348,10 +354,23 @@ async function openDecisionsFile(
 }
 
 /** `tripline directory import`: directory records straight into the store. */
-export function importDirectoryFiles(
+export async function importDirectoryFiles(
   app: Tripline,
   files: readonly string[],
   options: FileIngestOptions = {},
+): Promise<IngestSummary> {
+  try {
+    return await importDirectoryRecords(app, files, options);
+  } finally {
+    // The recovery graph took each batch into its overlay: index it once.
+    app.engine?.graph.index();
+  }
+}
+
+function importDirectoryRecords(
+  app: Tripline,
+  files: readonly string[],
+  options: FileIngestOptions,
 ): Promise<IngestSummary> {
   return ingestNdjson({
     files,
@@ -360,6 +379,7 @@ export function importDirectoryFiles(
       // Re-importing a directory updates records; "duplicates" counts the ones that already existed.
       const result = await app.store.upsertDirectory(records);
       for (const r of records) app.directory.set(r);
+      app.engine?.graph.loadDirectory(records, { index: false });
       return [
         ...new Array<'accepted'>(result.created).fill('accepted'),
         ...new Array<'duplicate'>(result.updated).fill('duplicate'),

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DirectoryRecord } from '../src/domain/directory-record.js';
+import { exposureReport } from '../src/graph/exposure.js';
 import { edgeStrength, normalisePhone, RecoveryGraph } from '../src/graph/recovery-graph.js';
 
 const T = Date.UTC(2026, 9, 1);
@@ -192,4 +193,54 @@ test('unknown accounts and methods without an address are handled', () => {
   g.loadDirectory([acct('lonely', [{ channel: 'email' }])]);
   assert.deepEqual(g.recoverers('default', 'lonely'), []);
   assert.equal(normalisePhone('+1 (555) 010-0'), '+15550100');
+});
+
+test('exposure report: weak ways in for tagged accounts, counted by tag, with a fix each', () => {
+  const g = new RecoveryGraph();
+  const staff = (i: number, backup: string) =>
+    acct(`staff-${i}`, [email(backup)], { mfa: ['totp'], tags: ['campaign-staff'] });
+  g.loadDirectory([
+    staff(1, 'weak-1'),
+    staff(2, 'weak-2'),
+    staff(3, 'strong'),
+    acct('weak-1', []), // a mailbox with no MFA
+    acct('weak-2', [{ channel: 'kba' }]),
+    acct('strong', [{ channel: 'authenticator' }], { mfa: ['totp'] }),
+    acct('journo', [{ channel: 'email', address: 'j.private@elsewhere.example' }], {
+      mfa: ['push'],
+      tags: ['journalist'],
+    }),
+    acct('bystander', [{ channel: 'kba' }]),
+  ]);
+  const r = exposureReport(g, { tags: ['campaign-staff', 'journalist'] });
+  assert.equal(r.accounts, 4);
+  assert.equal(r.exposed, 3);
+  const lines = r.summary.map((s) => s.text);
+  assert.ok(
+    lines.includes('2 campaign-staff accounts can be recovered through a mailbox that has no MFA'),
+    lines.join('\n'),
+  );
+  assert.ok(lines.includes('1 campaign-staff account can be recovered through security questions'));
+  assert.ok(
+    lines.includes('1 journalist account can be recovered through a mailbox outside the provider'),
+  );
+  assert.ok(
+    !r.details.some((d) => d.account.id === 'staff-3'),
+    'MFA and an authenticator all the way',
+  );
+  assert.ok(
+    !r.details.some((d) => d.account.id === 'bystander'),
+    'untagged accounts are not in it',
+  );
+  const weakest = r.details[0]!;
+  assert.equal(weakest.account.id, 'staff-2');
+  assert.equal(weakest.strength, 0.1);
+  const kba = weakest.findings.find((f) => f.weakness === 'security-questions')!;
+  assert.match(kba.fix, /remove the security questions of account weak-2/);
+  assert.deepEqual(
+    kba.path.edges.map((e) => e.to.id),
+    ['weak-2', 'staff-2'],
+  );
+  const journo = r.details.find((d) => d.account.id === 'journo')!;
+  assert.match(journo.findings[0]!.fix, /j…@elsewhere\.example/, 'addresses are masked');
 });

@@ -13,6 +13,7 @@ import type { ApiScope } from '../store/port.js';
 import { errorBody, TriplineError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { eventsRoutes } from './events-routes.js';
+import { graphRoutes } from './graph-routes.js';
 import { healthRoutes } from './health-routes.js';
 
 export interface ServerOptions {
@@ -98,6 +99,7 @@ export async function buildServer(
   });
 
   await server.register(healthRoutes, { app });
+  await server.register(graphRoutes, { app });
   await server.register(eventsRoutes, {
     app,
     eventBodyLimit: options.eventBodyLimit ?? 64 * 1024,

@@ -8,6 +8,8 @@ import { UsageError } from './command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { directoryCommand } from './commands/directory-command.js';
 import { evalCommand } from './commands/eval-command.js';
+import { exposureCommand } from './commands/exposure-command.js';
+import { graphCommand } from './commands/graph-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -19,6 +21,8 @@ export const COMMANDS = [
   directoryCommand,
   keysCommand,
   simulateCommand,
+  graphCommand,
+  exposureCommand,
   evalCommand,
   demoCommand,
 ] as const satisfies readonly Command[];

@@ -26,6 +26,8 @@ import {
 import type { FeatureValues } from './account-profile.js';
 import type { DetectionContext } from './detector.js';
 import { EVENT_CLASS } from './event-classes.js';
+import { RecoveryGraph } from '../graph/recovery-graph.js';
+import type { EventEdge } from '../graph/recovery-graph.js';
 import { IndicatorSet } from './indicator-set.js';
 import { logLikelihoodRatio, unfamiliarity } from './likelihood-ratio.js';
 import { decide, DEFAULT_POLICY } from './policy.js';
@@ -40,12 +42,14 @@ import { isNovelContext } from './novelty.js';
 
 export interface RiskEngineOptions {
   readonly enricher: Enricher;
+  /** The account-recovery graph; recovery-channel events update it. */
+  readonly graph?: RecoveryGraph;
   readonly policy?: Policy;
   readonly indicators?: IndicatorSet;
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes. */
-const STATE_FORMAT = 'tripline-engine-1';
+const STATE_FORMAT = 'tripline-engine-2';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -64,8 +68,9 @@ const UNLEARN_WINDOW_MS = 15 * 60_000;
 
 export class RiskEngine {
   readonly #enricher: Enricher;
-  readonly #policy: Policy;
+  readonly policy: Policy;
   readonly indicators: IndicatorSet;
+  readonly graph: RecoveryGraph;
   /** By tenant, then account id. */
   readonly #profiles = new Map<string, Map<string, AccountProfile>>();
   #accounts = 0;
@@ -76,8 +81,9 @@ export class RiskEngine {
 
   constructor(options: RiskEngineOptions) {
     this.#enricher = options.enricher;
-    this.#policy = options.policy ?? DEFAULT_POLICY;
+    this.policy = options.policy ?? DEFAULT_POLICY;
     this.indicators = options.indicators ?? new IndicatorSet();
+    this.graph = options.graph ?? new RecoveryGraph();
   }
 
   /** Accounts with a profile. */
@@ -112,7 +118,7 @@ export class RiskEngine {
   get fingerprint(): string {
     return createHash('sha256')
       .update(`${STATE_FORMAT}/${PROFILE_BYTES}\n${DETECTORS.map((d) => d.id).join(',')}\n`)
-      .update(JSON.stringify(this.#policy))
+      .update(JSON.stringify(this.policy))
       .digest('hex')
       .slice(0, 32);
   }
@@ -132,6 +138,7 @@ export class RiskEngine {
         accounts: accounts.map(([tenant, id]) => [tenant, id]),
         population: this.population.export(),
         sources: this.sources.export(),
+        graph: this.graph.eventEdges(),
       }),
       'utf8',
     );
@@ -153,6 +160,7 @@ export class RiskEngine {
       accounts: [string, string][];
       population: PopulationState;
       sources: SourceStatsState;
+      graph: EventEdge[];
     };
     if (state.format !== STATE_FORMAT)
       throw new Error(`snapshot format ${state.format}, expected ${STATE_FORMAT}`);
@@ -167,6 +175,17 @@ export class RiskEngine {
     this.arena.load(raw.subarray(4 + length));
     this.population.import(state.population);
     this.sources.import(state.sources);
+    // Infinity does not survive JSON: null stands for it.
+    this.graph.restoreEventEdges(
+      state.graph.map(([t, a, c, addr, since, until]) => [
+        t,
+        a,
+        c,
+        addr,
+        since ?? -Infinity,
+        until ?? Infinity,
+      ]),
+    );
   }
 
   process(event: NativeEvent, time: number): Decision {
@@ -216,7 +235,7 @@ export class RiskEngine {
       event.type === 'mfa.challenge' &&
       event.outcome === 'success' &&
       reasons.every((r) => r.detector === 'unfamiliar-signin');
-    const verdict = proof ? 'allow' : decide(this.#policy, score, event.type, tags);
+    const verdict = proof ? 'allow' : decide(this.policy, score, event.type, tags);
     this.#learn(ctx, verdict !== 'allow', score, reasons);
     return {
       event_id: event.id,
@@ -231,6 +250,25 @@ export class RiskEngine {
     const { event, keys, profile, time, enrichment } = ctx;
     const cls = EVENT_CLASS[event.type];
     const success = event.outcome === 'success';
+    // The recovery graph records what happened, whatever was decided: the log says it did.
+    if (success && event.recovery?.channel) {
+      if (event.type === 'recovery.channel.added')
+        this.graph.channelAdded(
+          event.tenant,
+          event.account.id,
+          event.recovery.channel,
+          event.recovery.address,
+          time,
+        );
+      else if (event.type === 'recovery.channel.removed')
+        this.graph.channelRemoved(
+          event.tenant,
+          event.account.id,
+          event.recovery.channel,
+          event.recovery.address,
+          time,
+        );
+    }
     const hour = Math.floor(time / 3_600_000) % 24;
 
     if (event.type === 'password.reset.requested') profile.note(RING.resets, time);

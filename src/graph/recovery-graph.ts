@@ -73,6 +73,9 @@ export interface GraphEdge {
   readonly origin: 'directory' | 'event';
 }
 
+/** An edge events created or dated: target account, channel, address, since, until. */
+export type EventEdge = [string, string, RecoveryChannel, string | null, number, number];
+
 export interface RecoveryPath {
   /** The node an attacker starts from, then each hop to the account. */
   readonly edges: readonly GraphEdge[];
@@ -162,7 +165,7 @@ export class RecoveryGraph {
    * set-up, then rebuilds the adjacency index. Edges an event already
    * recorded keep their event times.
    */
-  loadDirectory(records: Iterable<DirectoryRecord>): void {
+  loadDirectory(records: Iterable<DirectoryRecord>, { index = true } = {}): void {
     const pending: DirectoryRecord[] = [];
     for (const r of records) {
       const n = this.#accountNode(r.tenant, r.account.id);
@@ -189,7 +192,53 @@ export class RecoveryGraph {
         if (this.#origin[e] === 0 && !listed.has(e)) this.#until[e] = this.#since[e]!;
       });
     }
+    if (index) this.#build();
+  }
+
+  /** Rebuilds the adjacency index (after loading a directory in parts with `index: false`). */
+  index(): void {
     this.#build();
+  }
+
+  /**
+   * What events taught the graph, as plain data (for a snapshot): replayed
+   * through {@link restoreEventEdges} after the directory is loaded, it gives
+   * the same edges and times.
+   */
+  eventEdges(): EventEdge[] {
+    const out: EventEdge[] = [];
+    for (let e = 0; e < this.#edges; e++) {
+      if (this.#origin[e] !== 1) continue;
+      const from = this.#from[e]!;
+      const to = this.#to[e]!;
+      const channel = CHANNELS[this.#channel[e]!]!;
+      const address =
+        channel === 'email'
+          ? this.#kind[from] === 0
+            ? this.#record[from]?.account.email
+            : this.#id[from]
+          : channel === 'phone'
+            ? this.#id[from]
+            : undefined;
+      out.push([
+        this.#tenant[to]!,
+        this.#id[to]!,
+        channel,
+        address ?? null,
+        this.#since[e]!,
+        this.#until[e]!,
+      ]);
+    }
+    return out;
+  }
+
+  restoreEventEdges(edges: readonly EventEdge[]): void {
+    for (const [tenant, account, channel, address, since, until] of edges) {
+      if (since !== -Infinity)
+        this.channelAdded(tenant, account, channel, address ?? undefined, since);
+      if (until !== Infinity)
+        this.channelRemoved(tenant, account, channel, address ?? undefined, until);
+    }
   }
 
   /** A recovery channel added to `accountId` at `time` (a `recovery.channel.added` event). */
@@ -231,6 +280,7 @@ export class RecoveryGraph {
     const open = this.#findEdge(from, to, c, true);
     if (open !== NONE && this.#since[open]! <= time) {
       this.#until[open] = time;
+      this.#origin[open] = 1; // dated by an event now
       return;
     }
     // Never seen added: it was there before the data began.
