@@ -618,7 +618,24 @@ describe('policy', () => {
     [{ types: { singin: {} } }, 'policy: types.singin: unknown event type'],
     [{ watchlist: { factor: 0 } }, 'policy: watchlist.factor: must be a number above 0, at most 1'],
     [{ colour: 'red' }, 'policy: colour: unknown setting'],
+    [
+      { blast_radius: { depth: 0 } },
+      'policy: blast_radius.depth: must be a whole number from 1 to 8',
+    ],
+    [
+      { blast_radius: { window_hours: -1, hops: 2 } },
+      'policy: blast_radius.hops: unknown setting; blast_radius.window_hours: must be a number from 0 (off) to 2160',
+    ],
   ];
+  test('blast radius: defaults, a file, and the raised flag', () => {
+    assert.deepEqual(DEFAULT_POLICY.blast_radius, { window_hours: 72, depth: 4 });
+    assert.deepEqual(parsePolicy({ blast_radius: { window_hours: 0 } }).blast_radius, {
+      window_hours: 0,
+      depth: 4,
+    });
+    assert.equal(decide(DEFAULT_POLICY, 0.45, 'signin', []), 'allow');
+    assert.equal(decide(DEFAULT_POLICY, 0.45, 'signin', [], true), 'challenge');
+  });
   for (const [input, message] of bad) {
     test(`rejects: ${message}`, () => assert.throws(() => parsePolicy(input), { message }));
   }

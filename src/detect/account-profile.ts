@@ -10,7 +10,7 @@
  * it (an MFA step allowed from it, or an analyst's verdict).
  *
  * Compact by design (issue #3: ~2 KB per active account at most): a profile
- * is 948 bytes in a shared {@link ProfileArena} slab, feature values are kept
+ * is 956 bytes in a shared {@link ProfileArena} slab, feature values are kept
  * as 30-bit keys ({@link valueKey}) rather than strings, times as whole
  * seconds and weights as 32-bit floats. Two values of one feature of one
  * account sharing a key (about 1 in 10⁸ per account) would count as one.
@@ -64,7 +64,9 @@ const RINGS = LL_KEYS + NF; // u (s) × 3 × RECENT
 const RING_HEAD = RINGS + 3 * RECENT; // u × 3
 const EXPOSED_T = RING_HEAD + 3; // u (s), 0: none — the password last accepted in a risky step
 const EXPOSED_SCORE = EXPOSED_T + 1; // f
-const ACCOUNT = EXPOSED_SCORE + 1; // u: the engine's number for the account
+const RAISED_T = EXPOSED_SCORE + 1; // u (s), 0: none — raised sensitivity until
+const RAISED_BY = RAISED_T + 1; // u: the engine's number of the compromised account
+const ACCOUNT = RAISED_BY + 1; // u: the engine's number for the account
 /** Bytes per profile. */
 export const PROFILE_BYTES = (ACCOUNT + 1) * 4;
 const CELLS = ACCOUNT + 1;
@@ -269,6 +271,22 @@ export class AccountProfile {
 
   clearExposed(): void {
     this.#u[this.#b + EXPOSED_T] = 0;
+  }
+
+  /**
+   * Raised sensitivity: the account is in the blast radius of a compromised
+   * one (`by`, the engine's number for it) until `until`.
+   */
+  get raised(): { until: number; by: number } | undefined {
+    const t = this.#u[this.#b + RAISED_T]!;
+    return t === 0 ? undefined : { until: t * 1000, by: this.#u[this.#b + RAISED_BY]! };
+  }
+
+  raise(until: number, by: number): void {
+    const b = this.#b;
+    if (sec(until) <= this.#u[b + RAISED_T]!) return; // a longer protection stands
+    this.#u[b + RAISED_T] = sec(until);
+    this.#u[b + RAISED_BY] = by;
   }
 
   /** Decays every weight to `time` (event time; a late event decays nothing). */

@@ -13,6 +13,7 @@
 import type { Enrichment } from '../domain/enrichment.js';
 import type { NativeEvent } from '../domain/event.js';
 import type { AccountProfile, FeatureKeys, FeatureValues } from './account-profile.js';
+import type { RecoveryGraph } from '../graph/recovery-graph.js';
 import type { IndicatorSet } from './indicator-set.js';
 import type { Population } from './population.js';
 import type { SourceKey } from './source-keys.js';
@@ -39,6 +40,12 @@ export interface DetectionContext {
   readonly novel: boolean;
   /** The source keys the event counts under across accounts (source-keys.ts). */
   readonly sourceKeys: readonly SourceKey[];
+  /** The account-recovery graph (src/graph). */
+  readonly graph: RecoveryGraph;
+  /** Another account's profile (state before this event), if it has one. */
+  profileOf(tenant: string, accountId: string): AccountProfile | undefined;
+  /** The account id behind an engine account number (`AccountProfile.account`). */
+  accountIdOf(account: number): string | undefined;
 }
 
 export interface Finding {

@@ -26,6 +26,12 @@ export interface Policy {
   readonly types: Readonly<Partial<Record<EventType, Thresholds>>>;
   /** Accounts with any of these tags get thresholds multiplied by `factor` (< 1: stricter). */
   readonly watchlist: { readonly tags: readonly string[]; readonly factor: number };
+  /**
+   * Pre-emptive protection: when an account is judged compromised, the
+   * accounts it can recover (its blast radius, up to `depth` hops) get the
+   * watch-list factor for `window_hours`.
+   */
+  readonly blast_radius: { readonly window_hours: number; readonly depth: number };
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -38,6 +44,7 @@ export const DEFAULT_POLICY: Policy = {
   },
   types: {},
   watchlist: { tags: ['campaign-staff', 'government', 'journalist', 'diaspora'], factor: 0.85 },
+  blast_radius: { window_hours: 72, depth: 4 },
 };
 
 const CLASSES = Object.keys(DEFAULT_POLICY.thresholds) as EventClass[];
@@ -49,7 +56,7 @@ export function parsePolicy(input: unknown): Policy {
     typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(input)) throw new Error('policy: must be a JSON object');
   for (const key of Object.keys(input)) {
-    if (!['thresholds', 'types', 'watchlist', '$comment'].includes(key))
+    if (!['thresholds', 'types', 'watchlist', 'blast_radius', '$comment'].includes(key))
       problems.push(`${key}: unknown setting`);
   }
   const thresholds = (v: unknown, path: string, fallback: Thresholds): Thresholds => {
@@ -120,19 +127,41 @@ export function parsePolicy(input: unknown): Policy {
       watchlist = { tags: tags as string[], factor: factor as number };
     }
   }
+  let blastRadius = DEFAULT_POLICY.blast_radius;
+  if (input.blast_radius !== undefined) {
+    const b = input.blast_radius;
+    if (!isObject(b)) problems.push('blast_radius: must be an object {window_hours, depth}');
+    else {
+      for (const key of Object.keys(b))
+        if (!['window_hours', 'depth'].includes(key))
+          problems.push(`blast_radius.${key}: unknown setting`);
+      const hours = b.window_hours ?? blastRadius.window_hours;
+      const depth = b.depth ?? blastRadius.depth;
+      if (typeof hours !== 'number' || !(hours >= 0 && hours <= 24 * 90))
+        problems.push('blast_radius.window_hours: must be a number from 0 (off) to 2160');
+      if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1 || depth > 8)
+        problems.push('blast_radius.depth: must be a whole number from 1 to 8');
+      blastRadius = { window_hours: hours as number, depth: depth as number };
+    }
+  }
   if (problems.length > 0) throw new Error(`policy: ${problems.join('; ')}`);
-  return { thresholds: byClass, types, watchlist };
+  return { thresholds: byClass, types, watchlist, blast_radius: blastRadius };
 }
 
-/** The decision for a score, given the event type and the account's tags. */
+/**
+ * The decision for a score, given the event type and the account's tags;
+ * `raised`: the account is in the blast radius of a compromised one, and gets
+ * the watch-list factor as if it had a watched tag.
+ */
 export function decide(
   policy: Policy,
   score: number,
   type: EventType,
   tags: readonly string[],
+  raised = false,
 ): Verdict {
   const base = policy.types[type] ?? policy.thresholds[EVENT_CLASS[type]];
-  const watched = tags.some((t) => policy.watchlist.tags.includes(t));
+  const watched = raised || tags.some((t) => policy.watchlist.tags.includes(t));
   const factor = watched ? policy.watchlist.factor : 1;
   if (score >= base.deny * factor) return 'deny';
   if (score >= base.challenge * factor) return 'challenge';

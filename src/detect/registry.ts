@@ -9,6 +9,7 @@ import { postTakeoverDetector } from './detectors/post-takeover-detector.js';
 import { recoveryProbeDetector } from './detectors/recovery-probe-detector.js';
 import { resetVelocityDetector } from './detectors/reset-velocity-detector.js';
 import { credentialExposedDetector } from './detectors/credential-exposed-detector.js';
+import { recoveryPivotDetector } from './detectors/recovery-pivot-detector.js';
 import { sourceSpreadDetector } from './detectors/source-spread-detector.js';
 import { unfamiliarSigninDetector } from './detectors/unfamiliar-signin-detector.js';
 
@@ -21,6 +22,7 @@ export const DETECTORS = [
   hostingNetworkDetector,
   postTakeoverDetector,
   credentialExposedDetector,
+  recoveryPivotDetector,
   iocMatchDetector,
 ] as const satisfies readonly Detector[];
 

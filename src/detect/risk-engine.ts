@@ -49,7 +49,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes. */
-const STATE_FORMAT = 'tripline-engine-2';
+const STATE_FORMAT = 'tripline-engine-3';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -74,6 +74,8 @@ export class RiskEngine {
   /** By tenant, then account id. */
   readonly #profiles = new Map<string, Map<string, AccountProfile>>();
   #accounts = 0;
+  /** Account ids by engine account number (index 0 unused). */
+  readonly #ids: string[] = [''];
   /** Where the profiles live: fixed-size records in shared slabs. */
   readonly arena = new ProfileArena();
   readonly population = new Population();
@@ -106,9 +108,29 @@ export class RiskEngine {
     if (!p) {
       p = new AccountProfile(this.arena, ++this.#accounts);
       tenant.set(event.account.id, p);
+      this.#ids.push(event.account.id);
     }
     return p;
   }
+
+  #profileFor(tenant: string, accountId: string): AccountProfile {
+    let byId = this.#profiles.get(tenant);
+    if (!byId) {
+      byId = new Map();
+      this.#profiles.set(tenant, byId);
+    }
+    let p = byId.get(accountId);
+    if (!p) {
+      p = new AccountProfile(this.arena, ++this.#accounts);
+      byId.set(accountId, p);
+      this.#ids.push(accountId);
+    }
+    return p;
+  }
+
+  readonly #profileOf = (tenant: string, accountId: string) =>
+    this.#profiles.get(tenant)?.get(accountId);
+  readonly #accountIdOf = (n: number) => this.#ids[n];
 
   /**
    * What the learned state depends on besides the events: the state format,
@@ -171,6 +193,7 @@ export class RiskEngine {
         this.#profiles.set(tenant, byId);
       }
       byId.set(id, new AccountProfile(this.arena, ++this.#accounts));
+      this.#ids.push(id);
     }
     this.arena.load(raw.subarray(4 + length));
     this.population.import(state.population);
@@ -212,6 +235,9 @@ export class RiskEngine {
       ratioParts,
       novel: isNovelContext(keys, profile),
       sourceKeys: sourceKeys(event, enrichment),
+      graph: this.graph,
+      profileOf: this.#profileOf,
+      accountIdOf: this.#accountIdOf,
     };
     const reasons: Reason[] = [];
     let keep = 1;
@@ -235,14 +261,47 @@ export class RiskEngine {
       event.type === 'mfa.challenge' &&
       event.outcome === 'success' &&
       reasons.every((r) => r.detector === 'unfamiliar-signin');
-    const verdict = proof ? 'allow' : decide(this.policy, score, event.type, tags);
+    const raised = profile.raised;
+    const verdict = proof
+      ? 'allow'
+      : decide(this.policy, score, event.type, tags, raised !== undefined && time < raised.until);
     this.#learn(ctx, verdict !== 'allow', score, reasons);
+    const protect = this.#compromised(ctx, verdict, reasons) ? this.#protect(ctx) : undefined;
     return {
       event_id: event.id,
       decision: verdict,
       score,
       reasons: verdict === 'allow' ? reasons.filter((r) => r.score >= 0.2) : reasons,
+      ...(protect?.length ? { blast_radius: protect } : {}),
     };
+  }
+
+  /**
+   * Whether this step shows the account taken over: a successful sign-in or
+   * recovery step denied, or a persistence step stopped after a risky one.
+   */
+  #compromised(ctx: DetectionContext, verdict: string, reasons: readonly Reason[]): boolean {
+    if (verdict === 'allow' || ctx.event.outcome !== 'success') return false;
+    const cls = EVENT_CLASS[ctx.event.type];
+    if ((cls === 'signin' || cls === 'recovery') && verdict === 'deny') return true;
+    return cls === 'persistence' && reasons.some((r) => r.detector === 'post-takeover');
+  }
+
+  /**
+   * Pre-emptive protection: every account the compromised one can recover
+   * gets raised sensitivity (the watch-list factor) for the policy's window.
+   */
+  #protect(ctx: DetectionContext): string[] {
+    const { window_hours, depth } = this.policy.blast_radius;
+    if (window_hours <= 0) return [];
+    const { tenant, account } = ctx.event;
+    const until = ctx.time + window_hours * 3_600_000;
+    const ids: string[] = [];
+    for (const r of this.graph.blastRadius(tenant, account.id, { time: ctx.time, depth })) {
+      this.#profileFor(tenant, r.node.id).raise(until, ctx.profile.account);
+      ids.push(r.node.id);
+    }
+    return ids;
   }
 
   /** What the event teaches: only allowed successes become familiar; risky context stays tentative. */

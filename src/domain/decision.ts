@@ -25,4 +25,9 @@ export interface Decision {
   /** Every non-allow decision has at least one. */
   readonly reasons: readonly Reason[];
   readonly campaign_id?: string;
+  /**
+   * When this step judged the account compromised: the accounts it can
+   * recover (its blast radius), whose sensitivity is now raised.
+   */
+  readonly blast_radius?: readonly string[];
 }
