@@ -56,6 +56,7 @@ test('decisions are identical between file ingest and HTTP', { timeout: 120_000 
           decision: r.decision,
           score: r.score,
           reasons: r.reasons,
+          ...(r.blast_radius ? { blast_radius: r.blast_radius } : {}),
         });
       }
     }

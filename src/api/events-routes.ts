@@ -110,11 +110,17 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
   );
 };
 
-type DecisionFields = Pick<Decision, 'decision' | 'score' | 'reasons'>;
+type DecisionFields = Pick<Decision, 'decision' | 'score' | 'reasons' | 'blast_radius'>;
 
 /** A decision's fields, beside `event_id` and `status` in a response (DESIGN.md's decision shape). */
 function decisionFields(d: Decision | undefined): DecisionFields | Record<string, never> {
-  return d ? { decision: d.decision, score: d.score, reasons: d.reasons } : {};
+  if (!d) return {};
+  return {
+    decision: d.decision,
+    score: d.score,
+    reasons: d.reasons,
+    ...(d.blast_radius ? { blast_radius: d.blast_radius } : {}),
+  };
 }
 
 function isNdjson(body: unknown): body is { ndjson: string } {
