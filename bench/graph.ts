@@ -78,7 +78,7 @@ for (let i = 0; i < accounts; i++) {
   } else if (r < 0.9) {
     recovery.push({ channel: 'email', address: `x${i}@elsewhere.example` });
   }
-  if (rand() < 0.7)
+  if (rand() < 0.75)
     recovery.push({ channel: 'phone', address: `+1555${String(i).padStart(7, '0')}` });
   if (rand() < 0.2) recovery.push({ channel: 'kba' });
   if (rand() < 0.15) recovery.push({ channel: 'authenticator' });
