@@ -32,6 +32,17 @@ const directory = [
     recovery: [{ channel: 'authenticator' }],
     mfa: ['passkey'],
   },
+  // A couple who are each other's backup: a loop.
+  {
+    account: { id: 'cy', email: 'cy@mail.example' },
+    recovery: [{ channel: 'email', address: 'dee@mail.example' }],
+    mfa: [],
+  },
+  {
+    account: { id: 'dee', email: 'dee@mail.example' },
+    recovery: [{ channel: 'email', address: 'cy@mail.example' }],
+    mfa: [],
+  },
 ];
 const T = '2026-10-05T10:00:00.000Z';
 const recoveryEvents = [
@@ -107,8 +118,22 @@ test('graph and exposure from the CLI, after import, events and a restart', asyn
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
-  assert.equal(lines.filter((l) => l.edge).length, 5);
-  assert.equal(lines.filter((l) => l.node).length, 7);
+  assert.equal(lines.filter((l) => l.edge).length, 7);
+  assert.equal(lines.filter((l) => l.node).length, 9);
+
+  assert.deepEqual(doc.cycle, []);
+  assert.deepEqual(
+    doc.leaves_provider.map((p: { nodes: string[] }) => p.nodes[0]),
+    ['mailbox:default/drop@evil.example'],
+  );
+  const loop = JSON.parse((await runCli(['graph', 'cy', '--db', db, '--json'])).stdout);
+  assert.deepEqual(loop.cycle, ['account:default/dee']);
+  const cycles = await runCli(['graph', '--cycles', '--db', db, '--json']);
+  assert.deepEqual(JSON.parse(cycles.stdout), [['account:default/cy', 'account:default/dee']]);
+  assert.match(
+    (await runCli(['graph', '--cycles', '--db', db])).stdout,
+    /1 recovery loop\(s\)\n {2}cy <-> dee/,
+  );
 
   const exposure = await runCli(['exposure', '--db', db, '--json']);
   assert.equal(exposure.code, 0, exposure.stderr);
@@ -159,6 +184,8 @@ test('graph over HTTP', async () => {
     });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().error.field, 'at');
+    const loops = await server.inject({ method: 'GET', url: '/v1/recovery-graph/cycles' });
+    assert.deepEqual(loops.json(), { cycles: [['account:default/cy', 'account:default/dee']] });
     const exposure = await server.inject({ method: 'GET', url: '/v1/exposure?tag=campaign-staff' });
     assert.equal(exposure.statusCode, 200);
     assert.equal(exposure.json().exposed, 1);

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Tripline } from '../app.js';
 import { TriplineError } from '../errors.js';
 import { exposureJson, exposureReport } from '../graph/exposure.js';
-import { accountGraph, dotLines } from '../graph/graph-export.js';
+import { accountGraph, cyclesDoc, dotLines } from '../graph/graph-export.js';
 
 interface GraphQuery {
   tenant?: string;
@@ -52,6 +52,15 @@ export const graphRoutes: FastifyPluginAsync<{ app: Tripline }> = async (server,
         return [...dotLines(doc.nodes, doc.edges, doc.account.ref)].join('');
       }
       return doc;
+    },
+  );
+
+  server.get<{ Querystring: { at?: string } }>(
+    '/v1/recovery-graph/cycles',
+    { config: { scope: 'read' } },
+    async (request) => {
+      const time = timeParam(request.query.at, 'at');
+      return { cycles: cyclesDoc(graph(), time) };
     },
   );
 

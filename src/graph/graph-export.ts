@@ -54,6 +54,10 @@ export interface AccountGraphDoc {
   readonly recoverers: readonly { node: string; depth: number; path: PathDoc }[];
   readonly blast_radius: readonly { node: string; depth: number; path: PathDoc }[];
   readonly weakest_path: PathDoc | null;
+  /** Accounts in a recovery loop with this one (each can recover the other, through chains). */
+  readonly cycle: readonly string[];
+  /** Recovery paths that start outside the provider (an external mailbox or a phone). */
+  readonly leaves_provider: readonly PathDoc[];
   /** Every node and edge on those paths. */
   readonly nodes: readonly NodeDoc[];
   readonly edges: readonly EdgeDoc[];
@@ -123,6 +127,13 @@ export function accountGraph(
     });
   const recoverers = collect(up);
   const blast = collect(down);
+  const reachable = new Set(down.map((r) => nodeRef(r.node)));
+  const cycle = up
+    .filter((r) => r.node.kind === 'account' && reachable.has(nodeRef(r.node)))
+    .map((r) => nodeRef(r.node));
+  const outside = up
+    .filter((r) => r.node.kind === 'mailbox' || r.node.kind === 'phone')
+    .map((r) => pathDoc(r.path));
   return {
     account: nodeDoc(account),
     at: options.time !== undefined ? new Date(options.time).toISOString() : null,
@@ -130,6 +141,8 @@ export function accountGraph(
     recoverers,
     blast_radius: blast,
     weakest_path: weakest ? pathDoc(weakest) : null,
+    cycle,
+    leaves_provider: outside,
     nodes: [...nodes.values()],
     edges: [...edges.values()],
   };
@@ -190,4 +203,12 @@ function* mapIter<T, U>(it: Iterable<T>, fn: (x: T) => U): IterableIterator<U> {
 
 function quote(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Every recovery loop among accounts (at a time), as lists of node refs. */
+export function cyclesDoc(graph: RecoveryGraph, time?: number): string[][] {
+  return graph
+    .cycles(time !== undefined ? { time } : {})
+    .map((group) => group.map(nodeRef).sort())
+    .sort((a, b) => b.length - a.length || a[0]!.localeCompare(b[0]!, 'en'));
 }

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { openTripline } from '../../app.js';
-import { accountGraph, dotLines, jsonLines, wholeGraphDot } from '../../graph/graph-export.js';
+import {
+  accountGraph,
+  cyclesDoc,
+  dotLines,
+  jsonLines,
+  wholeGraphDot,
+} from '../../graph/graph-export.js';
 import type { AccountGraphDoc } from '../../graph/graph-export.js';
 import type { CliIo, Command } from '../command.js';
 import { parseIntegerOption, UsageError } from '../command.js';
@@ -10,6 +16,7 @@ export const graphCommand: Command = {
   summary: 'Show who can recover an account, and what it can recover',
   usage: `tripline graph ACCOUNT [--json|--dot] [--depth N] [--at TIME] [--tenant T] [--db …]
 tripline graph --all [--json|--dot] [--db …]
+tripline graph --cycles [--json] [--at TIME] [--db …]
 
   The account-recovery graph around ACCOUNT: every mailbox, phone, security
   question set or account that can recover it (directly or through a chain,
@@ -21,7 +28,8 @@ tripline graph --all [--json|--dot] [--db …]
   --depth N  hops to follow (1-8, default 4)
   --json     the documented JSON object (docs/RECOVERY-GRAPH.md)
   --dot      Graphviz DOT (tripline graph u-42 --dot | dot -Tsvg > u-42.svg)
-  --all      the whole graph, streamed: NDJSON node and edge lines, or DOT`,
+  --all      the whole graph, streamed: NDJSON node and edge lines, or DOT
+  --cycles   every loop of accounts that recover one another`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -34,18 +42,31 @@ tripline graph --all [--json|--dot] [--db …]
         json: { type: 'boolean', default: false },
         dot: { type: 'boolean', default: false },
         all: { type: 'boolean', default: false },
+        cycles: { type: 'boolean', default: false },
       },
     });
     if (values.json && values.dot) throw new UsageError('graph: choose --json or --dot');
-    if (values.all && positionals.length > 0)
-      throw new UsageError('graph: --all goes without ACCOUNT');
-    if (!values.all && positionals.length !== 1)
-      throw new UsageError('graph: name one ACCOUNT (or --all)');
+    const whole = values.all || values.cycles;
+    if (values.all && values.cycles) throw new UsageError('graph: choose --all or --cycles');
+    if (whole && positionals.length > 0)
+      throw new UsageError(`graph: --${values.all ? 'all' : 'cycles'} goes without ACCOUNT`);
+    if (!whole && positionals.length !== 1)
+      throw new UsageError('graph: name one ACCOUNT (or --all, or --cycles)');
     const depth = parseIntegerOption(values.depth, '--depth', { min: 1, max: 8 }) ?? 4;
     const time = parseTime(values.at);
     const app = await openTripline(values.db ? { db: values.db } : {});
     try {
       const graph = app.engine!.graph;
+      if (values.cycles) {
+        const loops = cyclesDoc(graph, time);
+        if (values.json) io.stdout.write(`${JSON.stringify(loops)}\n`);
+        else {
+          io.stdout.write(`${loops.length} recovery loop(s)\n`);
+          for (const l of loops)
+            io.stdout.write(`  ${l.map((r) => r.replace(/^account:[^/]*\//, '')).join(' <-> ')}\n`);
+        }
+        return 0;
+      }
       if (values.all) {
         await writeLines(io, values.dot ? wholeGraphDot(graph) : jsonLines(graph));
         return 0;
@@ -110,6 +131,10 @@ function renderText(doc: AccountGraphDoc): string {
     ),
     '',
     `Weakest path: ${doc.weakest_path ? `${path(doc.weakest_path)} (strength ${doc.weakest_path.strength})` : 'none'}`,
+    '',
+    `In a recovery loop with: ${doc.cycle.length ? doc.cycle.map(label).join(', ') : 'none'}`,
+    `Paths from outside the provider: ${doc.leaves_provider.length}`,
+    ...doc.leaves_provider.map((p) => `  ${path(p)}`),
     '',
     `Can recover (${doc.blast_radius.length}):`,
     ...doc.blast_radius.map(
