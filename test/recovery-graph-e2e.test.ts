@@ -135,6 +135,28 @@ test('graph and exposure from the CLI, after import, events and a restart', asyn
     /1 recovery loop\(s\)\n {2}cy <-> dee/,
   );
 
+  const phone = JSON.parse(
+    (
+      await runCli([
+        'graph',
+        'phone:+1 (555) 0100',
+        '--db',
+        db,
+        '--json',
+        '--at',
+        '2026-10-05T00:00:00Z',
+      ])
+    ).stdout,
+  );
+  assert.equal(phone.node, 'phone:default/+15550100');
+  assert.deepEqual(
+    phone.blast_radius.map((r: { node: string }) => r.node),
+    ['account:default/ana-home', 'account:default/ana'],
+  );
+  const gone = await runCli(['graph', 'phone:+15550100', '--db', db]);
+  assert.equal(gone.code, 1, 'removed since: nothing to reach now');
+  assert.match(gone.stderr, /no account can be recovered through phone/);
+
   const exposure = await runCli(['exposure', '--db', db, '--json']);
   assert.equal(exposure.code, 0, exposure.stderr);
   const report = JSON.parse(exposure.stdout);
@@ -184,6 +206,17 @@ test('graph over HTTP', async () => {
     });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().error.field, 'at');
+    const drop = await server.inject({
+      method: 'GET',
+      url: '/v1/recovery-graph/blast-radius?mailbox=DROP@evil.example',
+    });
+    assert.equal(drop.statusCode, 200, drop.body);
+    assert.deepEqual(
+      drop.json().blast_radius.map((r: { node: string }) => r.node),
+      ['account:default/ana'],
+    );
+    const neither = await server.inject({ method: 'GET', url: '/v1/recovery-graph/blast-radius' });
+    assert.equal(neither.statusCode, 400);
     const loops = await server.inject({ method: 'GET', url: '/v1/recovery-graph/cycles' });
     assert.deepEqual(loops.json(), { cycles: [['account:default/cy', 'account:default/dee']] });
     const exposure = await server.inject({ method: 'GET', url: '/v1/exposure?tag=campaign-staff' });

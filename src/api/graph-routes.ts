@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Tripline } from '../app.js';
 import { TriplineError } from '../errors.js';
 import { exposureJson, exposureReport } from '../graph/exposure.js';
-import { accountGraph, cyclesDoc, dotLines } from '../graph/graph-export.js';
+import { accountGraph, cyclesDoc, dotLines, footholdGraph } from '../graph/graph-export.js';
 
 interface GraphQuery {
   tenant?: string;
@@ -61,6 +61,28 @@ export const graphRoutes: FastifyPluginAsync<{ app: Tripline }> = async (server,
     async (request) => {
       const time = timeParam(request.query.at, 'at');
       return { cycles: cyclesDoc(graph(), time) };
+    },
+  );
+
+  server.get<{ Querystring: GraphQuery & { mailbox?: string; phone?: string } }>(
+    '/v1/recovery-graph/blast-radius',
+    { config: { scope: 'read' } },
+    async (request) => {
+      const q = request.query;
+      if ((q.mailbox === undefined) === (q.phone === undefined))
+        throw new TriplineError('INVALID_REQUEST', 'name one of mailbox or phone', 'mailbox');
+      const kind = q.mailbox !== undefined ? 'mailbox' : 'phone';
+      const address = (q.mailbox ?? q.phone)!;
+      if (address.length === 0 || address.length > 320)
+        throw new TriplineError('INVALID_REQUEST', `${kind}: 1 to 320 characters`, kind);
+      const time = timeParam(q.at, 'at');
+      const doc = footholdGraph(graph(), q.tenant ?? 'default', kind, address, {
+        depth: intParam(q.depth, 'depth', 1, 8) ?? 4,
+        ...(time !== undefined ? { time } : {}),
+      });
+      if (!doc)
+        throw new TriplineError('NOT_FOUND', `no account can be recovered through that ${kind}`);
+      return doc;
     },
   );
 

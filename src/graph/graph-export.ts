@@ -212,3 +212,37 @@ export function cyclesDoc(graph: RecoveryGraph, time?: number): string[][] {
     .map((group) => group.map(nodeRef).sort())
     .sort((a, b) => b.length - a.length || a[0]!.localeCompare(b[0]!, 'en'));
 }
+
+export interface FootholdDoc {
+  /** The external mailbox or phone. */
+  readonly node: string;
+  readonly at: string | null;
+  readonly depth: number;
+  /** Every account whoever holds it can reach by chaining recoveries, with a path each. */
+  readonly blast_radius: readonly { node: string; depth: number; path: PathDoc }[];
+}
+
+/** What an attacker holding an external mailbox or phone number can reach, or undefined if the graph does not know it. */
+export function footholdGraph(
+  graph: RecoveryGraph,
+  tenant: string,
+  kind: 'mailbox' | 'phone',
+  address: string,
+  options: { depth?: number; time?: number } = {},
+): FootholdDoc | undefined {
+  const depth = options.depth ?? 4;
+  const reached = graph.blastRadiusOf(tenant, kind, address, {
+    depth,
+    ...(options.time !== undefined ? { time: options.time } : {}),
+  });
+  if (reached.length === 0) return undefined;
+  const first = reached[0]!.path.edges[0]!.from;
+  return {
+    node: nodeRef(first),
+    at: options.time !== undefined ? new Date(options.time).toISOString() : null,
+    depth,
+    blast_radius: reached
+      .filter((r) => r.node.kind === 'account')
+      .map((r) => ({ node: nodeRef(r.node), depth: r.depth, path: pathDoc(r.path) })),
+  };
+}

@@ -4,6 +4,7 @@ import {
   accountGraph,
   cyclesDoc,
   dotLines,
+  footholdGraph,
   jsonLines,
   wholeGraphDot,
 } from '../../graph/graph-export.js';
@@ -29,7 +30,10 @@ tripline graph --cycles [--json] [--at TIME] [--db …]
   --json     the documented JSON object (docs/RECOVERY-GRAPH.md)
   --dot      Graphviz DOT (tripline graph u-42 --dot | dot -Tsvg > u-42.svg)
   --all      the whole graph, streamed: NDJSON node and edge lines, or DOT
-  --cycles   every loop of accounts that recover one another`,
+  --cycles   every loop of accounts that recover one another
+
+  ACCOUNT may also be mailbox:ADDRESS or phone:NUMBER, a foothold outside the
+  provider: then the accounts whoever holds it can reach (its blast radius).`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -72,6 +76,27 @@ tripline graph --cycles [--json] [--at TIME] [--db …]
         return 0;
       }
       const id = positionals[0]!;
+      const foothold = /^(mailbox|phone):(.+)$/.exec(id);
+      if (foothold) {
+        const kind = foothold[1] as 'mailbox' | 'phone';
+        const f = footholdGraph(graph, values.tenant, kind, foothold[2]!, {
+          depth,
+          ...(time !== undefined ? { time } : {}),
+        });
+        if (!f) {
+          io.stderr.write(`graph: no account can be recovered through ${kind} ${foothold[2]}\n`);
+          return 1;
+        }
+        if (values.json) io.stdout.write(`${JSON.stringify(f)}\n`);
+        else {
+          io.stdout.write(`Whoever holds ${f.node} can recover (${f.blast_radius.length}):\n`);
+          for (const r of f.blast_radius)
+            io.stdout.write(
+              `  ${r.node.replace(/^account:[^/]*\//, '')}  (${r.depth} hop${r.depth === 1 ? '' : 's'})\n`,
+            );
+        }
+        return 0;
+      }
       const doc = accountGraph(graph, values.tenant, id, {
         depth,
         ...(time !== undefined ? { time } : {}),
