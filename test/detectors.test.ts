@@ -98,6 +98,19 @@ function run(steps: Step[], engine = engineWithCrowd()): Decision[] {
 }
 
 const last = (ds: Decision[]) => ds[ds.length - 1]!;
+
+/** Security answers guessed from abroad, three failures then a pass: the password is someone else's now. */
+function guessedIn(): Step[] {
+  const step = (i: number, outcome: Step['outcome']): Step => ({
+    at: AFTER + i * 60_000,
+    type: 'recovery.challenge',
+    outcome,
+    method: 'kba',
+    ip: SINGAPORE,
+    device: 'd-x',
+  });
+  return [step(0, 'failure'), step(1, 'failure'), step(2, 'failure'), step(4, 'success')];
+}
 const fired = (d: Decision) => d.reasons.map((r) => r.detector);
 const AFTER = T0 + 11 * DAY;
 
@@ -370,22 +383,7 @@ const cases: {
     name: 'credential-exposed: the intruder whose password success was stopped comes back from elsewhere',
     steps: [
       ...routine(),
-      // Guessing codes, then in: the password is known to someone else.
-      ...[0, 1, 2].map((i) => ({
-        at: AFTER + i * 60_000,
-        type: 'recovery.challenge' as const,
-        outcome: 'failure' as const,
-        method: 'kba',
-        ip: SINGAPORE,
-        device: 'd-x',
-      })),
-      {
-        at: AFTER + 4 * 60_000,
-        type: 'recovery.challenge',
-        method: 'kba',
-        ip: SINGAPORE,
-        device: 'd-x',
-      },
+      ...guessedIn(),
       { at: AFTER + 2 * DAY, ip: '98.200.7.7', device: 'd-y', ua: IPHONE },
     ],
     want: 'non-allow',
@@ -393,25 +391,7 @@ const cases: {
   },
   {
     name: 'credential-exposed: the owner on their own laptop is not suspected',
-    steps: [
-      ...routine(),
-      ...[0, 1, 2].map((i) => ({
-        at: AFTER + i * 60_000,
-        type: 'recovery.challenge' as const,
-        outcome: 'failure' as const,
-        method: 'kba',
-        ip: SINGAPORE,
-        device: 'd-x',
-      })),
-      {
-        at: AFTER + 4 * 60_000,
-        type: 'recovery.challenge',
-        method: 'kba',
-        ip: SINGAPORE,
-        device: 'd-x',
-      },
-      { at: AFTER + 2 * DAY, ip: HOME, device: 'laptop-u-1' },
-    ],
+    steps: [...routine(), ...guessedIn(), { at: AFTER + 2 * DAY, ip: HOME, device: 'laptop-u-1' }],
     want: 'allow',
     silent: ['credential-exposed'],
   },

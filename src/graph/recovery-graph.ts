@@ -249,11 +249,9 @@ export class RecoveryGraph {
     address: string | undefined,
     time: number,
   ): void {
-    const to = this.#accountNode(tenant, accountId);
-    const from = this.#sourceNode(tenant, accountId, channel, address);
-    if (from === NONE) return;
-    const c = CHANNELS.indexOf(channel);
-    const open = this.#findEdge(from, to, c, true);
+    const edge = this.#resolve(tenant, accountId, channel, address);
+    if (!edge) return;
+    const { from, to, c, open } = edge;
     if (open !== NONE) {
       // The directory said "there"; the event says since when.
       if (this.#origin[open] === 0 && this.#since[open] === -Infinity) {
@@ -273,11 +271,9 @@ export class RecoveryGraph {
     address: string | undefined,
     time: number,
   ): void {
-    const to = this.#accountNode(tenant, accountId);
-    const from = this.#sourceNode(tenant, accountId, channel, address);
-    if (from === NONE) return;
-    const c = CHANNELS.indexOf(channel);
-    const open = this.#findEdge(from, to, c, true);
+    const edge = this.#resolve(tenant, accountId, channel, address);
+    if (!edge) return;
+    const { from, to, c, open } = edge;
     if (open !== NONE && this.#since[open]! <= time) {
       this.#until[open] = time;
       this.#origin[open] = 1; // dated by an event now
@@ -285,6 +281,20 @@ export class RecoveryGraph {
     }
     // Never seen added: it was there before the data began.
     this.#addEdge(from, to, c, -Infinity, time, 1);
+  }
+
+  /** The nodes of a recovery method named by an event, and its open edge (or NONE). */
+  #resolve(
+    tenant: string,
+    accountId: string,
+    channel: RecoveryChannel,
+    address: string | undefined,
+  ): { from: number; to: number; c: number; open: number } | undefined {
+    const to = this.#accountNode(tenant, accountId);
+    const from = this.#sourceNode(tenant, accountId, channel, address);
+    if (from === NONE) return undefined;
+    const c = CHANNELS.indexOf(channel);
+    return { from, to, c, open: this.#findEdge(from, to, c, true) };
   }
 
   /** The account node, if the graph knows the account. */

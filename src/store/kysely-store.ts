@@ -19,9 +19,13 @@ import type {
   StoredEvent,
 } from './port.js';
 import { fromApiKeyRow, toApiKeyRow, toDecision, toStoredEvent } from './rows.js';
+import type { EventSelect } from './rows.js';
 import type { Decision } from '../domain/decision.js';
 import type { NativeEvent } from '../domain/event.js';
 import type { Database } from './schema.js';
+
+/** An event's id and decision columns. */
+export type DecisionRow = Pick<EventSelect, 'id' | 'decision' | 'score' | 'reasons'>;
 
 /** Snapshot parts: below every backend's row and parameter limits. */
 const STATE_PART_BYTES = 8 * 1024 * 1024;
@@ -172,17 +176,29 @@ export abstract class KyselyStore implements Store {
     ids: readonly string[],
   ): Promise<Map<string, Decision | undefined>> {
     const found = new Map<string, Decision | undefined>();
+    if (ids.length === 0) return found;
+    for (const r of await this.storedDecisionRows(tenant, ids)) found.set(r.id, toDecision(r));
+    return found;
+  }
+
+  /** The stored rows among `ids` (id and decision columns); backends override it with one statement. */
+  protected async storedDecisionRows(
+    tenant: string,
+    ids: readonly string[],
+  ): Promise<DecisionRow[]> {
+    const out: DecisionRow[] = [];
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('events')
-        .select(['id', 'decision', 'score', 'reasons'])
-        .where('tenant', '=', tenant)
-        .where('id', 'in', unique.slice(i, i + 500))
-        .execute();
-      for (const r of rows) found.set(r.id, toDecision(r));
+      out.push(
+        ...(await this.db
+          .selectFrom('events')
+          .select(['id', 'decision', 'score', 'reasons'])
+          .where('tenant', '=', tenant)
+          .where('id', 'in', unique.slice(i, i + 500))
+          .execute()),
+      );
     }
-    return found;
+    return out;
   }
 
   async listDirectory(): Promise<DirectoryRecord[]> {

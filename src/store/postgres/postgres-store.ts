@@ -9,9 +9,9 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
+import type { DecisionRow } from '../kysely-store.js';
 import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { firstOccurrences, toDecision, toDirectoryRow } from '../rows.js';
-import type { Decision } from '../../domain/decision.js';
+import { firstOccurrences, toDirectoryRow } from '../rows.js';
 import type { Database } from '../schema.js';
 
 export class PostgresStore extends KyselyStore {
@@ -94,23 +94,15 @@ export class PostgresStore extends KyselyStore {
    * parameters was planned as a scan of the tenant's whole index on a large
    * table, 450 ms for 500 ids at 1.2M events; this takes ~7 ms for 5,000.)
    */
-  override async findStored(
+  protected override async storedDecisionRows(
     tenant: string,
     ids: readonly string[],
-  ): Promise<Map<string, Decision | undefined>> {
-    const found = new Map<string, Decision | undefined>();
-    if (ids.length === 0) return found;
-    const { rows } = await sql<{
-      id: string;
-      decision: string | null;
-      score: number | null;
-      reasons: string | null;
-    }>`
+  ): Promise<DecisionRow[]> {
+    const { rows } = await sql<DecisionRow>`
       SELECT e.id, e.decision, e.score, e.reasons
       FROM json_array_elements_text(${JSON.stringify(ids)}::json) AS u(id)
       JOIN events AS e ON e.tenant = ${tenant} AND e.id = u.id`.execute(this.db);
-    for (const r of rows) found.set(r.id, toDecision(r));
-    return found;
+    return rows;
   }
 
   async upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult> {

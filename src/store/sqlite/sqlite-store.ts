@@ -14,10 +14,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
+import type { DecisionRow } from '../kysely-store.js';
 import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { decisionColumns, eventKeyColumns, toDecision, toDirectoryRow } from '../rows.js';
-import type { EventSelect } from '../rows.js';
-import type { Decision } from '../../domain/decision.js';
+import { decisionColumns, eventKeyColumns, toDirectoryRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -139,18 +138,11 @@ export class SqliteStore extends KyselyStore {
     return this.#insertBatch(rows, new Date().toISOString());
   }
 
-  override async findStored(
+  protected override async storedDecisionRows(
     tenant: string,
     ids: readonly string[],
-  ): Promise<Map<string, Decision | undefined>> {
-    const found = new Map<string, Decision | undefined>();
-    if (ids.length === 0) return found;
-    const rows = this.#findStored.all(JSON.stringify(ids), tenant) as Pick<
-      EventSelect,
-      'id' | 'decision' | 'score' | 'reasons'
-    >[];
-    for (const r of rows) found.set(r.id, toDecision(r));
-    return found;
+  ): Promise<DecisionRow[]> {
+    return this.#findStored.all(JSON.stringify(ids), tenant) as DecisionRow[];
   }
 
   async upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult> {
