@@ -107,3 +107,18 @@ test('directory import and simulate option errors', async () => {
   assert.equal(badSeed.code, 2);
   assert.match(badSeed.stderr, /--seed: expected a whole number/);
 });
+
+test(
+  'demo: simulates, imports, scores, evaluates and shows the recovery graph',
+  { timeout: 120_000 },
+  async () => {
+    const demoDb = `sqlite:${join(dir, 'demo.db')}`;
+    const r = await runCli(['demo', '--accounts', '400', '--days', '8', '--db', demoDb]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^4\. Decisions: [\d,]+ allow, [\d,]+ challenge, [\d,]+ deny$/m);
+    assert.match(r.stdout, /benign events challenged or denied: /);
+    assert.match(r.stdout, /^6\. The account-recovery graph: [\d,]+ nodes, [\d,]+ recovery links/m);
+    assert.match(r.stdout, /watch-listed accounts can be recovered through a weak channel/);
+    assert.match(r.stdout, /\.\/bin\/tripline graph u-\d+ --db /);
+  },
+);

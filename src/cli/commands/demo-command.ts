@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importDirectoryFiles, ingestEventFiles, openTripline } from '../../app.js';
 import type { Decision } from '../../domain/decision.js';
+import { exposureReport } from '../../graph/exposure.js';
 import { evaluateDecisions } from '../../evaluate/evaluate.js';
 import { readTruth } from '../../evaluate/truth-file.js';
 import { simulate } from '../../simulate/index.js';
@@ -98,12 +99,17 @@ export const demoCommand: Command = {
           );
         }
 
-        const verdicts = { allow: 0, challenge: 0, deny: 0 };
+        const verdicts = { allow: 0, challenge: 0, deny: 0, pivots: 0 };
         let example: Decision | undefined;
         for (const line of (await readFile(decisionsPath, 'utf8')).split('\n')) {
           if (!line) continue;
           const d = JSON.parse(line) as Decision;
           verdicts[d.decision]++;
+          if (
+            d.decision !== 'allow' &&
+            d.reasons.some((r) => r.detector === 'recovery-pivot' && r.score >= 0.5)
+          )
+            verdicts.pivots++;
           if (!example && d.decision === 'deny' && d.reasons.length >= 2) example = d;
         }
         out.write(
@@ -140,6 +146,27 @@ export const demoCommand: Command = {
           `   benign events challenged or denied: ${pct(report.benignChallengeRate)} ` +
             `(${formatCount(report.benignChallenged)} of ${formatCount(report.benign)})\n`,
         );
+
+        const engine = app.engine!;
+        const exposure = exposureReport(engine.graph, { tags: engine.policy.watchlist.tags });
+        const pivots = verdicts.pivots;
+        out.write(
+          `6. The account-recovery graph: ${formatCount(engine.graph.nodeCount)} nodes, ` +
+            `${formatCount(engine.graph.edgeCount)} recovery links; ${formatCount(pivots)} step(s) ` +
+            `stopped as a pivot through a compromised backup mailbox.\n` +
+            `   ${formatCount(exposure.exposed)} of ${formatCount(exposure.accounts)} watch-listed accounts can be recovered through a weak channel:\n`,
+        );
+        for (const line of exposure.summary.slice(0, 4)) out.write(`     - ${line.text}\n`);
+        const weakest = exposure.details[0];
+        if (weakest) {
+          const worst = weakest.findings.reduce((a, b) =>
+            b.path.strength < a.path.strength ? b : a,
+          );
+          out.write(
+            `   e.g. ./bin/tripline graph ${weakest.account.id}${values.db ? ` --db ${values.db}` : ''}` +
+              `   (fix: ${worst.fix})\n`,
+          );
+        }
       } finally {
         await app.close();
       }
