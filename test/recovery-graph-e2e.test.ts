@@ -227,3 +227,36 @@ test('graph over HTTP', async () => {
     await app.close();
   }
 });
+
+test('the graph endpoints need a key with the read scope', async () => {
+  const app = await openTripline({ db });
+  const server = await buildServer(app, { auth: true });
+  try {
+    for (const url of [
+      '/v1/accounts/ana/recovery-graph',
+      '/v1/recovery-graph/cycles',
+      '/v1/recovery-graph/blast-radius?phone=1',
+      '/v1/exposure',
+    ]) {
+      const res = await server.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 401, url);
+    }
+    const ingestOnly = await app.keys.create({ name: 'forwarder', scope: 'ingest' });
+    const res = await server.inject({
+      method: 'GET',
+      url: '/v1/exposure',
+      headers: { authorization: `Bearer ${ingestOnly.key}` },
+    });
+    assert.equal(res.statusCode, 403);
+    const reader = await app.keys.create({ name: 'analyst', scope: 'read' });
+    const ok = await server.inject({
+      method: 'GET',
+      url: '/v1/exposure',
+      headers: { authorization: `Bearer ${reader.key}` },
+    });
+    assert.equal(ok.statusCode, 200);
+  } finally {
+    await server.close();
+    await app.close();
+  }
+});
