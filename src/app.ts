@@ -82,6 +82,13 @@ export interface Tripline {
   readonly directory: DirectoryIndex;
   /** Where rejected lines of file ingest are kept: beside the SQLite file, or in the working folder. */
   readonly quarantinePath: string;
+  /**
+   * Saves the engine's state to the store now (also done on close), pausing
+   * new batches for the moment it takes to copy it. Resolves to the last
+   * event seq it covers, or undefined when nothing was saved (scoring or
+   * snapshots off, nothing new, or another process wrote to the store).
+   */
+  saveState(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -154,6 +161,31 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
   metrics.registry.gauge('tripline_process_resident_memory_bytes', 'Resident set size', () =>
     process.memoryUsage.rss(),
   );
+  /** Accepted events the last saved snapshot covers (undefined: none saved by this process). */
+  let savedAccepted: number | undefined;
+  const saveState = async (): Promise<number | undefined> => {
+    if (!engine || !useSnapshot) return undefined;
+    const e = engine;
+    const taken = await writer.quiesce(async () => {
+      const nothingNew =
+        savedAccepted !== undefined
+          ? writer.accepted === savedAccepted
+          : writer.accepted === 0 && restored!.from === 'snapshot' && restored!.replayed === 0;
+      if (nothingNew) return undefined;
+      // Every event stored since open must have gone through this engine.
+      if ((await store.countEventsAfter(coveredSeq)) !== writer.accepted) return undefined;
+      return { seq: await store.maxSeq(), accepted: writer.accepted, data: e.snapshot() };
+    });
+    if (!taken) return undefined;
+    await store.saveEngineState({
+      seq: taken.seq,
+      fingerprint: e.fingerprint,
+      savedAt: new Date().toISOString(),
+      data: taken.data,
+    });
+    savedAccepted = taken.accepted;
+    return taken.seq;
+  };
   return {
     store,
     metrics,
@@ -163,10 +195,11 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
     restored,
     directory,
     quarantinePath: options.quarantine ?? quarantinePathFor(db),
+    saveState,
     async close() {
       await writer.close();
       try {
-        if (engine && useSnapshot) await saveState(store, engine, writer, coveredSeq, restored!);
+        await saveState();
       } finally {
         await store.close();
       }
@@ -198,31 +231,6 @@ async function replayEvents(
     for (const e of chunk) engine.process(e.event, e.timeMs);
     events += chunk.length;
   }
-}
-
-/**
- * Saves the engine's state on close, covering every event stored so far —
- * only when that is true: when every event stored since open went through
- * this engine (another process writing to the same store would make it
- * false; then the previous snapshot stays, and the next start replays more).
- */
-async function saveState(
-  store: Store,
-  engine: RiskEngine,
-  writer: EventWriter,
-  coveredSeq: number,
-  restored: StateRestore,
-): Promise<void> {
-  const unchanged =
-    writer.accepted === 0 && restored.from === 'snapshot' && restored.replayed === 0;
-  if (unchanged) return;
-  if ((await store.countEventsAfter(coveredSeq)) !== writer.accepted) return;
-  await store.saveEngineState({
-    seq: await store.maxSeq(),
-    fingerprint: engine.fingerprint,
-    savedAt: new Date().toISOString(),
-    data: engine.snapshot(),
-  });
 }
 
 /** Directory records by tenant and account id (looked up for every event). */

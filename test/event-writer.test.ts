@@ -58,6 +58,31 @@ for (const { backend, skip } of await backends()) {
       }
     });
 
+    test('quiesce: runs once what was taken is committed; what arrives meanwhile waits, then commits', async () => {
+      const app = await openTripline({ db: await backend.fresh(), writer: { maxBatch: 10 } });
+      try {
+        const before = Array.from({ length: 5 }, (_, i) =>
+          app.writer.submit([row(`q-a${i}`), row(`q-b${i}`)], 'test'),
+        );
+        await new Promise((r) => setImmediate(r)); // the first batches are on their way
+        let during: Promise<unknown> | undefined;
+        const counted = await app.writer.quiesce(async () => {
+          const atStart = await app.store.countEvents();
+          during = app.writer.submit([row('q-late')], 'test');
+          await new Promise((r) => setTimeout(r, 30));
+          assert.equal(await app.store.countEvents(), atStart, 'nothing commits while quiesced');
+          return atStart;
+        });
+        await Promise.all(before);
+        assert.ok(counted >= 2 && counted <= 10, `${counted} committed before, none half-way`);
+        const late = (await during) as { status: string }[];
+        assert.equal(late[0]!.status, 'accepted', 'the submission made meanwhile went on after');
+        assert.equal(await app.store.countEvents(), 11);
+      } finally {
+        await app.close();
+      }
+    });
+
     test('close commits everything queued first', async () => {
       const db = await backend.fresh();
       const app = await openTripline({ db, writer: { maxDelayMs: 50 } });

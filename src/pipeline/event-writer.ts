@@ -69,6 +69,10 @@ export class EventWriter {
   #timer: (() => void) | undefined;
   #inFlight = 0;
   readonly #idle: (() => void)[] = [];
+  /** Waiting for the batches in flight to commit (quiesce). */
+  readonly #drained: (() => void)[] = [];
+  /** Quiesce calls under way: no new batch starts while above 0. */
+  #paused = 0;
   #closed = false;
   /** Scoring runs batch after batch, in order, even while commits overlap. */
   #scoring: Promise<unknown> = Promise.resolve();
@@ -139,16 +143,33 @@ export class EventWriter {
    * fewer transactions.
    */
   #pump(): void {
-    while (this.#queue.length > 0 && this.#inFlight < this.#maxInFlight) {
+    while (this.#paused === 0 && this.#queue.length > 0 && this.#inFlight < this.#maxInFlight) {
       const batch = this.#take();
       this.#inFlight++;
       void this.#commit(batch).finally(() => {
         this.#inFlight--;
+        if (this.#inFlight === 0) for (const resolve of this.#drained.splice(0)) resolve();
         this.#pump();
         if (this.#inFlight === 0 && this.#queue.length === 0) {
           for (const resolve of this.#idle.splice(0)) resolve();
         }
       });
+    }
+  }
+
+  /**
+   * Runs `fn` at a moment when every batch taken so far is committed and no
+   * other is being scored: the score stages' state then matches the store
+   * exactly (a snapshot). Submissions queue meanwhile and go on after.
+   */
+  async quiesce<T>(fn: () => Promise<T>): Promise<T> {
+    this.#paused++;
+    try {
+      if (this.#inFlight > 0) await new Promise<void>((r) => this.#drained.push(r));
+      return await fn();
+    } finally {
+      this.#paused--;
+      if (this.#paused === 0) this.#schedule();
     }
   }
 
