@@ -18,6 +18,9 @@
  * (cross-account source statistics, population tables, the address cache).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NativeEvent } from '../src/domain/event.js';
 import { RiskEngine } from '../src/detect/risk-engine.js';
@@ -28,15 +31,25 @@ const { values } = parseArgs({
     accounts: { type: 'string', multiple: true },
     days: { type: 'string', default: '14' },
     child: { type: 'boolean', default: false },
+    restore: { type: 'string' },
   },
 });
 const days = Number(values.days);
 
+if (values.restore) {
+  const data = readFileSync(values.restore);
+  const engine = new RiskEngine({ enricher: Enricher.load() });
+  const t = performance.now();
+  engine.restore(data);
+  process.stdout.write(`${(performance.now() - t) / 1000}\n`);
+  process.exit(0);
+}
+
 if (!values.child) {
   const sizes = values.accounts ?? ['100000', '1000000'];
   process.stdout.write(
-    '| accounts | events | µs/event | events/s | heap+buffers MiB | bytes/account | peak RSS MiB |\n' +
-      '| -------: | -----: | -------: | -------: | ---------------: | ------------: | -----------: |\n',
+    '| accounts | events | µs/event | events/s | heap+buffers MiB | bytes/account | peak RSS MiB | snapshot MiB | capture s | save s | restore s |\n' +
+      '| -------: | -----: | -------: | -------: | ---------------: | ------------: | -----------: | -----------: | --------: | -----: | --------: |\n',
   );
   for (const n of sizes) {
     const r = spawnSync(
@@ -59,7 +72,7 @@ if (!values.child) {
     process.stderr.write(r.stdout);
     const m = JSON.parse(r.stdout) as Record<string, number>;
     process.stdout.write(
-      `| ${fmt(m.accounts!)} | ${fmt(m.events!)} | ${m.usPerEvent!.toFixed(2)} | ${fmt(m.eventsPerSecond!)} | ${fmt(m.stateMiB!)} | ${fmt(m.bytesPerAccount!)} | ${fmt(m.peakRssMiB!)} |\n`,
+      `| ${fmt(m.accounts!)} | ${fmt(m.events!)} | ${m.usPerEvent!.toFixed(2)} | ${fmt(m.eventsPerSecond!)} | ${fmt(m.stateMiB!)} | ${fmt(m.bytesPerAccount!)} | ${fmt(m.peakRssMiB!)} | ${fmt(m.snapshotMiB!)} | ${m.captureSeconds!.toFixed(1)} | ${m.snapshotSeconds!.toFixed(1)} | ${m.restoreSeconds!.toFixed(1)} |\n`,
     );
   }
   process.exit(0);
@@ -194,6 +207,23 @@ gc();
 gc();
 const after = usage();
 const state = after - before;
+// What saving and restoring that state costs (tripline saves it on close).
+let t = performance.now();
+const captured = engine.capture(); // what tripline serve holds the writer for
+const captureSeconds = (performance.now() - t) / 1000;
+const snapshot = RiskEngine.encode(captured);
+const snapshotSeconds = (performance.now() - t) / 1000;
+// Restored in a fresh process, as a restart would.
+const file = join(tmpdir(), `tripline-engine-bench-${process.pid}.snapshot`);
+writeFileSync(file, snapshot);
+const restored = spawnSync(
+  process.execPath,
+  ['--max-old-space-size=8192', '--import', 'tsx', import.meta.filename, '--restore', file],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+);
+rmSync(file, { force: true });
+if (restored.status !== 0) throw new Error('restore child failed');
+const restoreSeconds = Number(restored.stdout.trim());
 process.stdout.write(
   JSON.stringify({
     accounts,
@@ -206,6 +236,10 @@ process.stdout.write(
     profiles: engine.accounts,
     profileArenaMiB: Math.round(engine.arena.bytes / 1048576),
     sources: engine.sources.size,
+    snapshotMiB: Math.round(snapshot.length / 1048576),
+    captureSeconds,
+    snapshotSeconds,
+    restoreSeconds,
   }) + '\n',
 );
 // Keep the engine and the synthetic lives alive until measured.

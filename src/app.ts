@@ -174,14 +174,15 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
       if (nothingNew) return undefined;
       // Every event stored since open must have gone through this engine.
       if ((await store.countEventsAfter(coveredSeq)) !== writer.accepted) return undefined;
-      return { seq: await store.maxSeq(), accepted: writer.accepted, data: e.snapshot() };
+      // Only the copy is taken while batches wait; encoding happens after.
+      return { seq: await store.maxSeq(), accepted: writer.accepted, state: e.capture() };
     });
     if (!taken) return undefined;
     await store.saveEngineState({
       seq: taken.seq,
       fingerprint: e.fingerprint,
       savedAt: new Date().toISOString(),
-      data: taken.data,
+      data: RiskEngine.encode(taken.state),
     });
     savedAccepted = taken.accepted;
     return taken.seq;

@@ -40,6 +40,15 @@ import type { SourceStatsState } from './source-stats.js';
 import { sourceKeys } from './source-keys.js';
 import { isNovelContext } from './novelty.js';
 
+/** The engine's learned state, copied out (RiskEngine.capture). */
+export interface CapturedState {
+  readonly accounts: [string, string][];
+  readonly population: PopulationState;
+  readonly sources: SourceStatsState;
+  readonly graph: EventEdge[];
+  readonly profiles: Uint8Array;
+}
+
 export interface RiskEngineOptions {
   readonly enricher: Enricher;
   /** The account-recovery graph; recovery-channel events update it. */
@@ -147,28 +156,48 @@ export class RiskEngine {
 
   /**
    * The learned state as bytes (gzip): accounts and their profiles,
-   * population and source statistics. {@link restore} reads it back.
+   * population, source statistics and what events taught the recovery graph.
+   * {@link restore} reads it back.
    */
   snapshot(): Uint8Array {
+    return RiskEngine.encode(this.capture());
+  }
+
+  /**
+   * A copy of the learned state, taken at once (profiles are copied byte for
+   * byte): cheap next to {@link encode}, so a caller that must hold the writer
+   * still while the state is taken holds it only for this.
+   */
+  capture(): CapturedState {
     const accounts: [string, string, number][] = [];
     for (const [tenant, byId] of this.#profiles)
       for (const [id, p] of byId) accounts.push([tenant, id, p.account]);
     accounts.sort((a, b) => a[2] - b[2]);
+    return {
+      accounts: accounts.map(([tenant, id]) => [tenant, id]),
+      population: this.population.export(),
+      sources: this.sources.export(),
+      graph: this.graph.eventEdges(),
+      profiles: this.arena.dump(),
+    };
+  }
+
+  /** A {@link capture} as snapshot bytes. */
+  static encode(state: CapturedState): Uint8Array {
     const head = Buffer.from(
       JSON.stringify({
         format: STATE_FORMAT,
-        accounts: accounts.map(([tenant, id]) => [tenant, id]),
-        population: this.population.export(),
-        sources: this.sources.export(),
-        graph: this.graph.eventEdges(),
+        accounts: state.accounts,
+        population: state.population,
+        sources: state.sources,
+        graph: state.graph,
       }),
       'utf8',
     );
-    const profiles = this.arena.dump();
-    const out = Buffer.allocUnsafe(4 + head.length + profiles.length);
+    const out = Buffer.allocUnsafe(4 + head.length + state.profiles.length);
     out.writeUInt32LE(head.length, 0);
     head.copy(out, 4);
-    out.set(profiles, 4 + head.length);
+    out.set(state.profiles, 4 + head.length);
     return gzipSync(out, { level: 1 });
   }
 

@@ -119,7 +119,13 @@ export class SourceStats {
   /** Everything it knows, as plain data (for a snapshot). */
   export(): SourceStatsState {
     const kind = (map: Map<string, SourceEntry>): SourceStateEntry[] =>
-      [...map].map(([value, e]) => [value, e.touched, e.attempted ?? null, e.familiar ?? null]);
+      // Copies: the lists change in place as events arrive.
+      [...map].map(([value, e]) => [
+        value,
+        e.touched,
+        e.attempted?.slice() ?? null,
+        e.familiar?.slice() ?? null,
+      ]);
     return {
       ip: kind(this.#maps.ip),
       network: kind(this.#maps.network),
