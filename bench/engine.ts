@@ -208,7 +208,7 @@ gc();
 const after = usage();
 const state = after - before;
 // What saving and restoring that state costs (tripline saves it on close).
-let t = performance.now();
+const t = performance.now();
 const captured = engine.capture(); // what tripline serve holds the writer for
 const captureSeconds = (performance.now() - t) / 1000;
 const snapshot = RiskEngine.encode(captured);
