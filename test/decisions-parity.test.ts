@@ -14,6 +14,23 @@ import { simulate } from '../src/simulate/index.js';
 const dir = mkdtempSync(join(tmpdir(), 'tripline-parity-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** An events file cut into parts at fractions of its lines, each written to its own file. */
+function splitEvents(
+  file: string,
+  prefix: string,
+  fractions: readonly number[],
+): { lines: string[]; parts: string[]; cut: number[] } {
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const cut = fractions.map((f) => Math.floor(lines.length * f));
+  const bounds = [0, ...cut, lines.length];
+  const parts = bounds.slice(1).map((end, i) => {
+    const part = join(dir, `${prefix}${i}.ndjson`);
+    writeFileSync(part, lines.slice(bounds[i], end).join('\n') + '\n');
+    return part;
+  });
+  return { lines, parts, cut };
+}
+
 test('decisions are identical between file ingest and HTTP', { timeout: 120_000 }, async () => {
   const sim = await simulate({
     scenario: 'mixed',
@@ -84,12 +101,9 @@ test(
       accounts: 300,
       days: 6,
     });
-    const lines = readFileSync(sim.files.events, 'utf8').trim().split('\n');
-    const half = Math.floor(lines.length / 2);
-    const partA = join(dir, 'a.ndjson');
-    const partB = join(dir, 'b.ndjson');
-    writeFileSync(partA, lines.slice(0, half).join('\n') + '\n');
-    writeFileSync(partB, lines.slice(half).join('\n') + '\n');
+    const { lines, parts, cut } = splitEvents(sim.files.events, 'a', [0.5]);
+    const half = cut[0]!;
+    const [partA, partB] = parts as [string, string];
 
     const decide = async (
       db: string,
@@ -153,12 +167,8 @@ test(
       accounts: 60,
       days: 3,
     });
-    const lines = readFileSync(sim.files.events, 'utf8').trim().split('\n');
-    const half = Math.floor(lines.length / 2);
-    const partA = join(dir, 'fa.ndjson');
-    const partB = join(dir, 'fb.ndjson');
-    writeFileSync(partA, lines.slice(0, half).join('\n') + '\n');
-    writeFileSync(partB, lines.slice(half).join('\n') + '\n');
+    const { lines, parts } = splitEvents(sim.files.events, 'fa', [0.5]);
+    const [partA, partB] = parts as [string, string];
     const db = `sqlite:${join(dir, 'two-writers.db')}`;
     const a = await openTripline({ db });
     const b = await openTripline({ db });
@@ -195,15 +205,7 @@ test(
       accounts: 200,
       days: 6,
     });
-    const lines = readFileSync(sim.files.events, 'utf8').trim().split('\n');
-    const cut = [0.4, 0.8].map((f) => Math.floor(lines.length * f));
-    const parts = [lines.slice(0, cut[0]), lines.slice(cut[0], cut[1]), lines.slice(cut[1])].map(
-      (p, i) => {
-        const file = join(dir, `m${i}.ndjson`);
-        writeFileSync(file, p.join('\n') + '\n');
-        return file;
-      },
-    );
+    const { parts, cut } = splitEvents(sim.files.events, 'm', [0.4, 0.8]);
     // Uninterrupted: everything through one engine.
     const whole = await openTripline({ db: `sqlite:${join(dir, 'm-whole.db')}` });
     await importDirectoryFiles(whole, [sim.files.directory]);
