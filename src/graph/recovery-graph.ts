@@ -126,7 +126,8 @@ const NOW = Number.MAX_VALUE;
 
 export class RecoveryGraph {
   // Nodes.
-  readonly #index = new Map<string, number>();
+  /** Node numbers by kind, then tenant, then id (no key strings built). */
+  readonly #index: Map<string, Map<string, number>>[] = KINDS.map(() => new Map());
   #kind: Uint8Array = new Uint8Array(1024);
   readonly #tenant: string[] = [];
   readonly #id: string[] = [];
@@ -299,20 +300,20 @@ export class RecoveryGraph {
 
   /** The account node, if the graph knows the account. */
   account(tenant: string, accountId: string): GraphNode | undefined {
-    const n = this.#index.get(nodeKey(0, tenant, accountId));
+    const n = this.#lookup(0, tenant, accountId);
     return n === undefined ? undefined : this.#node(n);
   }
 
   /** Every node that can recover the account, directly or through a chain, with a path each. */
   recoverers(tenant: string, accountId: string, options: QueryOptions = {}): Reached[] {
-    const start = this.#index.get(nodeKey(0, tenant, accountId));
+    const start = this.#lookup(0, tenant, accountId);
     if (start === undefined) return [];
     return this.#walk(start, false, options);
   }
 
   /** Every account an attacker holding the node can reach by chaining recoveries. */
   blastRadius(tenant: string, accountId: string, options: QueryOptions = {}): Reached[] {
-    const start = this.#index.get(nodeKey(0, tenant, accountId));
+    const start = this.#lookup(0, tenant, accountId);
     if (start === undefined) return [];
     return this.#walk(start, true, options).filter((r) => r.node.kind === 'account');
   }
@@ -325,7 +326,7 @@ export class RecoveryGraph {
     options: QueryOptions = {},
   ): Reached[] {
     const key = kind === 'mailbox' ? address.toLowerCase() : normalisePhone(address);
-    const start = this.#index.get(nodeKey(KIND_CODE[kind], tenant, key));
+    const start = this.#lookup(KIND_CODE[kind], tenant, key);
     if (start === undefined) return [];
     return this.#walk(start, true, options);
   }
@@ -351,7 +352,7 @@ export class RecoveryGraph {
 
   /** Direct edges into or out of an account at a time (for export and display). */
   edgesOf(tenant: string, accountId: string, options: QueryOptions = {}): GraphEdge[] {
-    const n = this.#index.get(nodeKey(0, tenant, accountId));
+    const n = this.#lookup(0, tenant, accountId);
     if (n === undefined) return [];
     const time = options.time ?? NOW;
     const out: GraphEdge[] = [];
@@ -555,9 +556,17 @@ export class RecoveryGraph {
     }
   }
 
+  #lookup(kind: number, tenant: string, id: string): number | undefined {
+    return this.#index[kind]!.get(tenant)?.get(id);
+  }
+
   #nodeFor(kind: number, tenant: string, id: string): number {
-    const key = nodeKey(kind, tenant, id);
-    let n = this.#index.get(key);
+    let byId = this.#index[kind]!.get(tenant);
+    if (!byId) {
+      byId = new Map();
+      this.#index[kind]!.set(tenant, byId);
+    }
+    let n = byId.get(id);
     if (n === undefined) {
       n = this.#id.length;
       if (n >= this.#kind.length) this.#kind = grow(this.#kind);
@@ -565,7 +574,7 @@ export class RecoveryGraph {
       this.#tenant.push(tenant);
       this.#id.push(id);
       this.#record.push(undefined);
-      this.#index.set(key, n);
+      byId.set(id, n);
     }
     return n;
   }
@@ -636,10 +645,6 @@ export class RecoveryGraph {
   get unindexed(): number {
     return this.#edges - this.#built;
   }
-}
-
-function nodeKey(kind: number, tenant: string, id: string): string {
-  return `${kind}\u0000${tenant}\u0000${id}`;
 }
 
 function emailKey(tenant: string, email: string): string {
