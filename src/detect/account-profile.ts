@@ -216,6 +216,11 @@ export class AccountProfile {
     return this.#f[this.#b + HOURS + h]!;
   }
 
+  /** When the last trusted location was recorded (ms), 0 when none: a check that allocates nothing. */
+  get lastLocationTime(): number {
+    return this.#u[this.#b + LOC_T]! * 1000;
+  }
+
   /** The last trusted location. */
   get lastLocation(): Location | undefined {
     const b = this.#b;
@@ -278,8 +283,13 @@ export class AccountProfile {
    * one (`by`, the engine's number for it) until `until`.
    */
   get raised(): { until: number; by: number } | undefined {
-    const t = this.#u[this.#b + RAISED_T]!;
-    return t === 0 ? undefined : { until: t * 1000, by: this.#u[this.#b + RAISED_BY]! };
+    const until = this.raisedUntil;
+    return until === 0 ? undefined : { until, by: this.#u[this.#b + RAISED_BY]! };
+  }
+
+  /** When raised sensitivity ends (ms), 0 when never raised: read per event without allocating. */
+  get raisedUntil(): number {
+    return this.#u[this.#b + RAISED_T]! * 1000;
   }
 
   raise(until: number, by: number): void {

@@ -290,10 +290,9 @@ export class RiskEngine {
       event.type === 'mfa.challenge' &&
       event.outcome === 'success' &&
       reasons.every((r) => r.detector === 'unfamiliar-signin');
-    const raised = profile.raised;
     const verdict = proof
       ? 'allow'
-      : decide(this.policy, score, event.type, tags, raised !== undefined && time < raised.until);
+      : decide(this.policy, score, event.type, tags, time < profile.raisedUntil);
     this.#learn(ctx, verdict !== 'allow', score, reasons);
     const protect = this.#compromised(ctx, verdict, reasons) ? this.#protect(ctx) : undefined;
     return {

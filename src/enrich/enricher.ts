@@ -61,8 +61,8 @@ export class Enricher {
 
     // Built field by field: this runs per event, and spreads of conditional
     // objects cost more than the lookups themselves.
-    const e: Mutable<Enrichment> = { device: 'unknown', provenance: {} };
     const provenance: Mutable<Enrichment['provenance']> = {};
+    const e: Mutable<Enrichment> = { device: 'unknown', provenance };
     const country = source?.country ?? located?.country;
     if (country !== undefined) {
       e.country = country;
@@ -98,7 +98,6 @@ export class Enricher {
     e.device = client.device;
     const record = directory?.(event.tenant, event.account.id);
     if (record) e.directory = record;
-    e.provenance = provenance;
     return e;
   }
 

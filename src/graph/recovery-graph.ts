@@ -105,6 +105,10 @@ export interface QueryOptions {
  * (0.5), with MFA (0.85) or an authenticator app (0.9) it takes the device.
  */
 export function edgeStrength(channel: RecoveryChannel, from: GraphNode): number {
+  return strengthOf(channel, from.hosted, (from.mfa?.length ?? 0) > 0);
+}
+
+function strengthOf(channel: RecoveryChannel, hosted: boolean, mfa: boolean): number {
   switch (channel) {
     case 'kba':
       return 0.1;
@@ -115,8 +119,8 @@ export function edgeStrength(channel: RecoveryChannel, from: GraphNode): number 
     case 'authenticator':
       return 0.9;
     case 'email':
-      if (!from.hosted) return 0.4;
-      return (from.mfa?.length ?? 0) > 0 ? 0.85 : 0.5;
+      if (!hosted) return 0.4;
+      return mfa ? 0.85 : 0.5;
   }
 }
 
@@ -488,8 +492,15 @@ export class RecoveryGraph {
     return this.#since[e]! <= time && time < this.#until[e]!;
   }
 
+  /** An edge's strength, read from the arrays (walks visit many edges: no node objects). */
   #strength(e: number): number {
-    return edgeStrength(CHANNELS[this.#channel[e]!]!, this.#node(this.#from[e]!));
+    const from = this.#from[e]!;
+    const hosted = this.#kind[from] === 0;
+    return strengthOf(
+      CHANNELS[this.#channel[e]!]!,
+      hosted,
+      hosted && (this.#record[from]?.mfa.length ?? 0) > 0,
+    );
   }
 
   #forEach(n: number, out: boolean, fn: (edge: number) => void): void {

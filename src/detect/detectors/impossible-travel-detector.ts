@@ -24,9 +24,11 @@ export const impossibleTravelDetector: Detector = {
   id: 'impossible-travel',
   evaluate(ctx) {
     const { latitude, longitude, country } = ctx.enrichment;
-    const last = ctx.profile.lastLocation;
-    if (latitude === undefined || longitude === undefined || !last || ctx.time <= last.time)
+    // Checked before the location is read out: most steps stop here.
+    const lastTime = ctx.profile.lastLocationTime;
+    if (latitude === undefined || longitude === undefined || lastTime === 0 || ctx.time <= lastTime)
       return undefined;
+    const last = ctx.profile.lastLocation!;
     const km = distanceKm(last.latitude, last.longitude, latitude, longitude);
     if (km < MIN_KM) return undefined;
     // Geolocation of a familiar network jumps about (carrier NAT, national ISPs):

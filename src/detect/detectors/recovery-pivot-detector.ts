@@ -56,8 +56,8 @@ export const recoveryPivotDetector: Detector = {
       }
       if (best) return best;
     }
-    const raised = ctx.profile.raised;
-    if (raised && time < raised.until && (ctx.unfamiliarity >= 0.25 || ctx.novel)) {
+    if (time < ctx.profile.raisedUntil && (ctx.unfamiliarity >= 0.25 || ctx.novel)) {
+      const raised = ctx.profile.raised!;
       const by = ctx.accountIdOf(raised.by) ?? 'another account';
       return {
         score: 0.15,
