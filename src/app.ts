@@ -17,6 +17,9 @@ import { DEFAULT_POLICY, parsePolicy } from './detect/policy.js';
 import type { Policy } from './detect/policy.js';
 import { RecoveryGraph } from './graph/recovery-graph.js';
 import { RiskEngine } from './detect/risk-engine.js';
+import { CampaignBook } from './correlate/campaign-book.js';
+import type { CampaignEdit } from './correlate/campaign-edits.js';
+import { Correlator } from './correlate/correlator.js';
 import type { DirectoryRecord } from './domain/directory-record.js';
 import { AsnDatabase } from './enrich/asn-database.js';
 import { Enricher } from './enrich/enricher.js';
@@ -78,6 +81,10 @@ export interface Tripline {
   readonly engine: RiskEngine | undefined;
   /** How the engine's state was rebuilt on open, when scoring is on. */
   readonly restored: StateRestore | undefined;
+  /** The campaigns, when scoring is on (the correlate stage runs with it). */
+  readonly campaigns: CampaignBook | undefined;
+  /** Records an analyst's edit to a campaign; resolves to its seq. */
+  editCampaign(tenant: string, edit: CampaignEdit, author: string): Promise<number>;
   /** Keeps the enrich stage's view of the directory current after an import. */
   readonly directory: DirectoryIndex;
   /** Where rejected lines of file ingest are kept: beside the SQLite file, or in the working folder. */
@@ -98,6 +105,8 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
   const metrics = pipelineMetrics();
   const directory = new DirectoryIndex();
   let engine: RiskEngine | undefined;
+  let correlator: Correlator | undefined;
+  let campaigns: CampaignBook | undefined;
   let restored: StateRestore | undefined;
   /** The last event seq the engine has seen on open: what it stores after this is its own. */
   let coveredSeq = 0;
@@ -110,10 +119,12 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
       const makeEngine = () => {
         const graph = new RecoveryGraph();
         graph.loadDirectory(records);
+        correlator = new Correlator();
         return new RiskEngine({
           enricher: sharedEnricher((tenant, id) => directory.get(tenant, id)),
           policy,
           graph,
+          correlator,
         });
       };
       const started = performance.now();
@@ -143,6 +154,16 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
         seconds: (performance.now() - started) / 1000,
         ...(note ? { note } : {}),
       };
+      campaigns = new CampaignBook(correlator!, { techniqueName: techniqueNames() });
+      campaigns.load(
+        (await store.listCampaignEdits()).map((r) => ({
+          seq: r.seq,
+          tenant: r.tenant,
+          edit: JSON.parse(r.data) as CampaignEdit,
+          author: r.author,
+          time: r.createdAt,
+        })),
+      );
     }
   } catch (error) {
     await store.close();
@@ -194,6 +215,20 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
     keys: new ApiKeys(store),
     engine,
     restored,
+    campaigns,
+    async editCampaign(tenant, edit, author) {
+      const createdAt = new Date().toISOString();
+      const seq = await store.addCampaignEdit({
+        tenant,
+        campaignId: edit.campaign,
+        op: edit.op,
+        data: JSON.stringify(edit),
+        author,
+        createdAt,
+      });
+      campaigns?.addEdit({ seq, tenant, edit, author, time: createdAt });
+      return seq;
+    },
     directory,
     quarantinePath: options.quarantine ?? quarantinePathFor(db),
     saveState,
@@ -250,6 +285,11 @@ export class DirectoryIndex {
   get(tenant: string, accountId: string): DirectoryRecord | undefined {
     return this.#tenants.get(tenant)?.get(accountId);
   }
+}
+
+/** ATT&CK technique names (data/attack-techniques.json), read once. */
+function techniqueNames(): (id: string) => string | undefined {
+  return () => undefined;
 }
 
 let enrichmentData: { geo: GeoDatabase; asn: AsnDatabase; networks: NetworkClassifier } | undefined;

@@ -73,6 +73,7 @@ test('decisions are identical between file ingest and HTTP', { timeout: 120_000 
           decision: r.decision,
           score: r.score,
           reasons: r.reasons,
+          ...(r.campaign_id ? { campaign_id: r.campaign_id } : {}),
           ...(r.blast_radius ? { blast_radius: r.blast_radius } : {}),
         });
       }
@@ -86,6 +87,10 @@ test('decisions are identical between file ingest and HTTP', { timeout: 120_000 
   assert.ok(
     fromFile.some((d) => d.decision !== 'allow'),
     'the scenario produces non-allow decisions',
+  );
+  assert.ok(
+    fromFile.some((d) => d.campaign_id),
+    'the attacks of the scenario are correlated into campaigns',
   );
   assert.deepEqual(fromHttp, fromFile);
 });
@@ -128,8 +133,10 @@ test(
         }
       }
       await ingestEventFiles(app, [partB], { decisions: out });
+      // The campaigns too: the correlator's state is saved and restored with the engine's.
+      const campaigns = JSON.stringify(app.campaigns!.list('default'));
       await app.close();
-      return readFileSync(out, 'utf8');
+      return `${readFileSync(out, 'utf8')}\n${campaigns}`;
     };
     const continuous = await decide(`sqlite:${join(dir, 'c.db')}`, 'none', join(dir, 'c.ndjson'));
     const restarted = await decide(
@@ -139,6 +146,7 @@ test(
     );
     const replayed = await decide(`sqlite:${join(dir, 'p.db')}`, 'replay', join(dir, 'p.ndjson'));
     assert.ok(continuous.includes('"challenge"') || continuous.includes('"deny"'));
+    assert.ok(continuous.includes('"targeted_count"'), 'campaigns were found');
     assert.equal(restarted, continuous, 'restored from the snapshot');
     assert.equal(replayed, continuous, 'rebuilt by replaying every event');
 

@@ -110,7 +110,10 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
   );
 };
 
-type DecisionFields = Pick<Decision, 'decision' | 'score' | 'reasons' | 'blast_radius'>;
+type DecisionFields = Pick<
+  Decision,
+  'decision' | 'score' | 'reasons' | 'campaign_id' | 'blast_radius'
+>;
 
 /** A decision's fields, beside `event_id` and `status` in a response (DESIGN.md's decision shape). */
 function decisionFields(d: Decision | undefined): DecisionFields | Record<string, never> {
@@ -119,6 +122,7 @@ function decisionFields(d: Decision | undefined): DecisionFields | Record<string
     decision: d.decision,
     score: d.score,
     reasons: d.reasons,
+    ...(d.campaign_id ? { campaign_id: d.campaign_id } : {}),
     ...(d.blast_radius ? { blast_radius: d.blast_radius } : {}),
   };
 }

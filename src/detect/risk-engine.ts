@@ -12,9 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Decision, Reason } from '../domain/decision.js';
+import type { Decision, Reason, Verdict } from '../domain/decision.js';
 import type { Enrichment } from '../domain/enrichment.js';
 import type { NativeEvent } from '../domain/event.js';
+import type { CorrelationSignal, SignalSink, SourceSpread } from '../domain/signal.js';
 import type { Enricher } from '../enrich/enricher.js';
 import {
   AccountProfile,
@@ -47,6 +48,8 @@ export interface CapturedState {
   readonly sources: SourceStatsState;
   readonly graph: EventEdge[];
   readonly profiles: Uint8Array;
+  /** The correlate stage's state, when there is one. */
+  readonly correlator?: unknown;
 }
 
 export interface RiskEngineOptions {
@@ -55,6 +58,8 @@ export interface RiskEngineOptions {
   readonly graph?: RecoveryGraph;
   readonly policy?: Policy;
   readonly indicators?: IndicatorSet;
+  /** The correlate stage, sent a signal for every event that could be part of an attack. */
+  readonly correlator?: SignalSink;
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes. */
@@ -80,6 +85,7 @@ export class RiskEngine {
   readonly policy: Policy;
   readonly indicators: IndicatorSet;
   readonly graph: RecoveryGraph;
+  readonly correlator: SignalSink | undefined;
   /** By tenant, then account id. */
   readonly #profiles = new Map<string, Map<string, AccountProfile>>();
   #accounts = 0;
@@ -95,6 +101,7 @@ export class RiskEngine {
     this.policy = options.policy ?? DEFAULT_POLICY;
     this.indicators = options.indicators ?? new IndicatorSet();
     this.graph = options.graph ?? new RecoveryGraph();
+    this.correlator = options.correlator;
   }
 
   /** Accounts with a profile. */
@@ -149,6 +156,7 @@ export class RiskEngine {
   get fingerprint(): string {
     return createHash('sha256')
       .update(`${STATE_FORMAT}/${PROFILE_BYTES}\n${DETECTORS.map((d) => d.id).join(',')}\n`)
+      .update(`${this.correlator?.version ?? 'no-correlator'}\n`)
       .update(JSON.stringify(this.policy))
       .digest('hex')
       .slice(0, 32);
@@ -179,6 +187,7 @@ export class RiskEngine {
       sources: this.sources.export(),
       graph: this.graph.eventEdges(),
       profiles: this.arena.dump(),
+      ...(this.correlator ? { correlator: this.correlator.capture() } : {}),
     };
   }
 
@@ -191,6 +200,7 @@ export class RiskEngine {
         population: state.population,
         sources: state.sources,
         graph: state.graph,
+        correlator: state.correlator ?? null,
       }),
       'utf8',
     );
@@ -212,6 +222,7 @@ export class RiskEngine {
       population: PopulationState;
       sources: SourceStatsState;
       graph: EventEdge[];
+      correlator: unknown;
     };
     if (state.format !== STATE_FORMAT)
       throw new Error(`snapshot format ${state.format}, expected ${STATE_FORMAT}`);
@@ -227,6 +238,7 @@ export class RiskEngine {
     this.arena.load(raw.subarray(4 + length));
     this.population.import(state.population);
     this.sources.import(state.sources);
+    if (this.correlator && state.correlator) this.correlator.restore(state.correlator);
     // Infinity does not survive JSON: null stands for it.
     this.graph.restoreEventEdges(
       state.graph.map(([t, a, c, addr, since, until]) => [
@@ -293,14 +305,71 @@ export class RiskEngine {
     const verdict = proof
       ? 'allow'
       : decide(this.policy, score, event.type, tags, time < profile.raisedUntil);
-    this.#learn(ctx, verdict !== 'allow', score, reasons);
-    const protect = this.#compromised(ctx, verdict, reasons) ? this.#protect(ctx) : undefined;
+    const attempt = isAttempt(event) && isNewToAccount(ctx);
+    this.#learn(ctx, verdict !== 'allow', score, reasons, attempt);
+    const compromised = this.#compromised(ctx, verdict, reasons);
+    const protect = compromised ? this.#protect(ctx) : undefined;
+    const campaign =
+      this.correlator &&
+      (verdict !== 'allow' ||
+        attempt ||
+        (event.outcome === 'success' && (ctx.novel || u >= NEW_TO_ACCOUNT)))
+        ? this.correlator.observe(
+            this.#signal(ctx, verdict, score, reasons, tags, attempt, compromised),
+          )
+        : undefined;
     return {
       event_id: event.id,
       decision: verdict,
       score,
       reasons: verdict === 'allow' ? reasons.filter((r) => r.score >= 0.2) : reasons,
+      ...(campaign ? { campaign_id: campaign } : {}),
       ...(protect?.length ? { blast_radius: protect } : {}),
+    };
+  }
+
+  #signal(
+    ctx: DetectionContext,
+    verdict: Verdict,
+    score: number,
+    reasons: readonly Reason[],
+    tags: readonly string[],
+    attempt: boolean,
+    compromise: boolean,
+  ): CorrelationSignal {
+    const { event, enrichment } = ctx;
+    const emails: string[] = [];
+    if (event.type === 'recovery.channel.added' && event.recovery?.address?.includes('@'))
+      emails.push(event.recovery.address);
+    if (event.mailbox?.forward_to?.includes('@')) emails.push(event.mailbox.forward_to);
+    const spread: SourceSpread[] = [];
+    for (const key of ctx.sourceKeys)
+      spread.push({ ...key, ...this.sources.spread(key, ctx.time) });
+    const src = event.source;
+    return {
+      tenant: event.tenant,
+      eventId: event.id,
+      accountId: event.account.id,
+      tags,
+      time: ctx.time,
+      type: event.type,
+      outcome: event.outcome,
+      verdict,
+      score,
+      detectors: reasons.filter((r) => r.score >= 0.2).map((r) => r.detector),
+      attempt,
+      compromise,
+      ...(src?.ip ? { ip: src.ip } : {}),
+      ...(enrichment.prefix ? { network: enrichment.prefix } : {}),
+      ...(enrichment.asn !== undefined ? { asn: enrichment.asn } : {}),
+      ...(enrichment.asOrg ? { asOrg: enrichment.asOrg } : {}),
+      hosting: enrichment.network !== undefined,
+      ...(src?.user_agent ? { userAgent: src.user_agent } : {}),
+      ...(src?.device_id ? { deviceId: src.device_id } : {}),
+      ...(event.session?.id ? { sessionId: event.session.id } : {}),
+      ...(event.auth?.method ? { authMethod: event.auth.method } : {}),
+      emails,
+      spread,
     };
   }
 
@@ -333,7 +402,13 @@ export class RiskEngine {
   }
 
   /** What the event teaches: only allowed successes become familiar; risky context stays tentative. */
-  #learn(ctx: DetectionContext, risky: boolean, score: number, reasons: readonly Reason[]): void {
+  #learn(
+    ctx: DetectionContext,
+    risky: boolean,
+    score: number,
+    reasons: readonly Reason[],
+    attempt: boolean,
+  ): void {
     const { event, keys, profile, time, enrichment } = ctx;
     const cls = EVENT_CLASS[event.type];
     const success = event.outcome === 'success';
@@ -367,11 +442,7 @@ export class RiskEngine {
     if (event.type === 'signin' && event.outcome === 'failure')
       profile.note(RING.failedSignins, time);
 
-    const attempt =
-      event.outcome === 'failure' ||
-      event.type === 'password.reset.requested' ||
-      (cls === 'recovery' && !success);
-    if (attempt && isNewToAccount(ctx)) {
+    if (attempt) {
       for (const key of ctx.sourceKeys) this.sources.attempt(key, profile.account, time);
     }
 
@@ -414,6 +485,15 @@ export class RiskEngine {
       };
     }
   }
+}
+
+/** A hostile-looking step: a failure, a reset request or an unfinished recovery step. */
+function isAttempt(event: NativeEvent): boolean {
+  return (
+    event.outcome === 'failure' ||
+    event.type === 'password.reset.requested' ||
+    (EVENT_CLASS[event.type] === 'recovery' && event.outcome !== 'success')
+  );
 }
 
 /**

@@ -19,9 +19,18 @@ export interface Label {
   readonly scenario: string;
 }
 
+/** A campaign as it really happened: who was targeted, who was compromised. */
+export interface TruthCampaign {
+  readonly id: string;
+  readonly scenario: string;
+  readonly targets: readonly string[];
+  readonly compromised: readonly string[];
+}
+
 export interface Truth {
   readonly labels: ReadonlyMap<string, Label>;
   readonly scenarios: readonly string[];
+  readonly campaigns: readonly TruthCampaign[];
 }
 
 export async function readTruth(path: string): Promise<Truth> {
@@ -50,11 +59,30 @@ export function parseTruth(json: unknown, name = 'truth'): Truth {
   const doc = json as { labels?: unknown; campaigns?: unknown };
   if (!Array.isArray(doc.labels)) fail('labels: must be an array');
   const scenarioOf = new Map<string, string>();
+  const campaigns: TruthCampaign[] = [];
+  const strings = (v: unknown, field: string): string[] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+      fail(`${field}: must be an array of strings`);
+    return v as string[];
+  };
   if (doc.campaigns !== undefined) {
     if (!Array.isArray(doc.campaigns)) fail('campaigns: must be an array');
     (doc.campaigns as unknown[]).forEach((c, i) => {
-      const campaign = c as { id?: unknown; scenario?: unknown };
+      const campaign = c as {
+        id?: unknown;
+        scenario?: unknown;
+        targets?: unknown;
+        compromised?: unknown;
+      };
       if (typeof campaign?.id !== 'string') fail(`campaigns[${i}].id: must be a string`);
+      campaigns.push({
+        id: campaign.id as string,
+        scenario:
+          typeof campaign.scenario === 'string' ? campaign.scenario : (campaign.id as string),
+        targets: strings(campaign.targets, `campaigns[${i}].targets`),
+        compromised: strings(campaign.compromised, `campaigns[${i}].compromised`),
+      });
       scenarioOf.set(
         campaign.id as string,
         typeof campaign.scenario === 'string' ? campaign.scenario : (campaign.id as string),
@@ -77,5 +105,5 @@ export function parseTruth(json: unknown, name = 'truth'): Truth {
     });
   });
   const scenarios = [...new Set([...labels.values()].map((l) => l.scenario))].sort();
-  return { labels, scenarios };
+  return { labels, scenarios, campaigns };
 }

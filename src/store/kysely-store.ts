@@ -8,7 +8,10 @@ import type { Kysely } from 'kysely';
 import type { DirectoryRecord } from '../domain/directory-record.js';
 import { migrationProvider } from './migrations/migrations.js';
 import type {
+  ActorOverrideRow,
   ApiKeyRow,
+  CampaignEditRow,
+  IndicatorRow,
   EngineState,
   Dialect,
   DirectoryImportResult,
@@ -256,5 +259,119 @@ export abstract class KyselyStore implements Store {
 
   async touchApiKey(id: string, at: string): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+  }
+
+  async addCampaignEdit(edit: Omit<CampaignEditRow, 'seq'>): Promise<number> {
+    const row = await this.db
+      .insertInto('campaign_edits')
+      .values({
+        tenant: edit.tenant,
+        campaign_id: edit.campaignId,
+        op: edit.op,
+        data: edit.data,
+        author: edit.author,
+        created_at: edit.createdAt,
+      })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    return Number(row.seq);
+  }
+
+  async listCampaignEdits(tenant?: string): Promise<CampaignEditRow[]> {
+    let q = this.db.selectFrom('campaign_edits').selectAll().orderBy('seq');
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    return (await q.execute()).map((r) => ({
+      seq: Number(r.seq),
+      tenant: r.tenant,
+      campaignId: r.campaign_id,
+      op: r.op,
+      data: r.data,
+      author: r.author,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async addActorOverride(row: Omit<ActorOverrideRow, 'seq'>): Promise<number> {
+    const r = await this.db
+      .insertInto('actor_overrides')
+      .values({ data: row.data, author: row.author, created_at: row.createdAt })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    return Number(r.seq);
+  }
+
+  async listActorOverrides(): Promise<ActorOverrideRow[]> {
+    const rows = await this.db.selectFrom('actor_overrides').selectAll().orderBy('seq').execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      data: r.data,
+      author: r.author,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async deleteActorOverride(seq: number): Promise<boolean> {
+    const r = await this.db.deleteFrom('actor_overrides').where('seq', '=', seq).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async upsertIndicators(rows: readonly IndicatorRow[]): Promise<DirectoryImportResult> {
+    let created = 0;
+    let updated = 0;
+    await this.db.transaction().execute(async (tx) => {
+      for (const r of rows) {
+        const values = {
+          type: r.type,
+          value: r.value,
+          source: r.source,
+          actor: r.actor,
+          valid_from: r.validFrom,
+          valid_until: r.validUntil,
+          data: r.data,
+          imported_at: r.importedAt,
+        };
+        const existing = await tx
+          .selectFrom('indicators')
+          .select('type')
+          .where('type', '=', r.type)
+          .where('value', '=', r.value)
+          .where('source', '=', r.source)
+          .executeTakeFirst();
+        if (existing) {
+          updated++;
+          await tx
+            .updateTable('indicators')
+            .set(values)
+            .where('type', '=', r.type)
+            .where('value', '=', r.value)
+            .where('source', '=', r.source)
+            .execute();
+        } else {
+          created++;
+          await tx.insertInto('indicators').values(values).execute();
+        }
+      }
+    });
+    return { created, updated };
+  }
+
+  async listIndicators(): Promise<IndicatorRow[]> {
+    const rows = await this.db
+      .selectFrom('indicators')
+      .selectAll()
+      .orderBy('type')
+      .orderBy('value')
+      .orderBy('source')
+      .execute();
+    return rows.map((r) => ({
+      type: r.type,
+      value: r.value,
+      source: r.source,
+      actor: r.actor,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+      data: r.data,
+      importedAt: r.imported_at,
+    }));
   }
 }

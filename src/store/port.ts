@@ -56,6 +56,37 @@ export interface ApiKeyRow {
   readonly revokedAt: string | null;
 }
 
+/** An analyst's edit to a campaign; `data` is the whole edit as JSON. */
+export interface CampaignEditRow {
+  readonly seq: number;
+  readonly tenant: string;
+  readonly campaignId: string;
+  readonly op: string;
+  readonly data: string;
+  readonly author: string;
+  readonly createdAt: string;
+}
+
+/** An analyst's override of the actor knowledge base, as JSON. */
+export interface ActorOverrideRow {
+  readonly seq: number;
+  readonly data: string;
+  readonly author: string;
+  readonly createdAt: string;
+}
+
+/** An imported indicator; `data` is the whole indicator as JSON. */
+export interface IndicatorRow {
+  readonly type: string;
+  readonly value: string;
+  readonly source: string;
+  readonly actor: string | null;
+  readonly validFrom: string | null;
+  readonly validUntil: string | null;
+  readonly data: string;
+  readonly importedAt: string;
+}
+
 export interface DirectoryImportResult {
   readonly created: number;
   readonly updated: number;
@@ -106,6 +137,17 @@ export interface Store {
   countDirectory(tenant?: string): Promise<number>;
   /** Every directory record (to load the enrich stage's lookup). */
   listDirectory(): Promise<DirectoryRecord[]>;
+
+  /** Records an edit; resolves to its seq (edits apply in seq order). */
+  addCampaignEdit(edit: Omit<CampaignEditRow, 'seq'>): Promise<number>;
+  listCampaignEdits(tenant?: string): Promise<CampaignEditRow[]>;
+  addActorOverride(row: Omit<ActorOverrideRow, 'seq'>): Promise<number>;
+  listActorOverrides(): Promise<ActorOverrideRow[]>;
+  /** Returns false when there is no such override. */
+  deleteActorOverride(seq: number): Promise<boolean>;
+  /** Creates or replaces indicators (by type, value and source) in one transaction. */
+  upsertIndicators(rows: readonly IndicatorRow[]): Promise<DirectoryImportResult>;
+  listIndicators(): Promise<IndicatorRow[]>;
 
   createApiKey(row: ApiKeyRow): Promise<void>;
   findApiKey(id: string): Promise<ApiKeyRow | undefined>;

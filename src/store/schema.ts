@@ -56,8 +56,44 @@ export interface EngineStateTable {
   data: Uint8Array;
 }
 
+/** Analysts' edits to campaigns (migration 0004), applied in seq order. */
+export interface CampaignEditsTable {
+  seq: Generated<number | string>;
+  tenant: string;
+  campaign_id: string;
+  op: string;
+  /** The whole edit, JSON. */
+  data: string;
+  author: string;
+  created_at: string;
+}
+
+/** Analysts' overrides of the actor knowledge base (migration 0004), applied in seq order. */
+export interface ActorOverridesTable {
+  seq: Generated<number | string>;
+  data: string;
+  author: string;
+  created_at: string;
+}
+
+/** Imported indicators of compromise (migration 0004); one per type, value and source. */
+export interface IndicatorsTable {
+  type: string;
+  value: string;
+  source: string;
+  actor: string | null;
+  valid_from: string | null;
+  valid_until: string | null;
+  /** The whole indicator, JSON. */
+  data: string;
+  imported_at: string;
+}
+
 export interface Database {
   events: EventsTable;
+  campaign_edits: CampaignEditsTable;
+  actor_overrides: ActorOverridesTable;
+  indicators: IndicatorsTable;
   engine_state: EngineStateTable;
   directory: DirectoryTable;
   api_keys: ApiKeysTable;

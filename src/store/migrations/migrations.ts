@@ -7,6 +7,7 @@ import type { Dialect } from '../port.js';
 import { initialMigration } from './0001-initial.js';
 import { decisionsMigration } from './0002-decisions.js';
 import { engineStateMigration } from './0003-engine-state.js';
+import { intelAndCampaignsMigration } from './0004-intel-and-campaigns.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0001-initial': initialMigration(dialect),
         '0002-decisions': decisionsMigration(),
         '0003-engine-state': engineStateMigration(dialect),
+        '0004-intel-and-campaigns': intelAndCampaignsMigration(dialect),
       };
     },
   };

@@ -1,0 +1,418 @@
+/**
+ * Campaigns as users see them (DESIGN.md, "Campaign"): the correlator's
+ * clusters with analysts' edits laid over them, counted and summarised.
+ *
+ * @example
+ * const groups = layoutCampaigns(correlator.campaigns('default'), edits, (id) => correlator.campaign(id)?.campaignId);
+ * const c = campaignView(groups.get('cmp-3f2a91c0')!, { now, techniqueName });
+ */
+import type {
+  Attribution,
+  Campaign,
+  CampaignEvent,
+  CampaignNote,
+  CampaignStatus,
+  CampaignTarget,
+  JoinReason,
+  TechniqueRef,
+} from '../domain/campaign.js';
+import type { EventType } from '../domain/event.js';
+import type { AppliedEdit } from './campaign-edits.js';
+import { splitCampaignId } from './campaign-edits.js';
+import type { Cluster, Member } from './correlator.js';
+import { TECHNIQUE } from './technique-map.js';
+
+const DAY = 86_400_000;
+/** No event for this long: dormant; for {@link CLOSED_AFTER}: closed. */
+const DORMANT_AFTER = 7 * DAY;
+const CLOSED_AFTER = 30 * DAY;
+
+/** A campaign after edits: the events it holds and what analysts said. */
+export interface CampaignGroup {
+  readonly id: string;
+  readonly tenant: string;
+  readonly members: Member[];
+  readonly tags: Map<string, readonly string[]>;
+  name?: string;
+  readonly notes: CampaignNote[];
+  status?: CampaignStatus;
+  /** Ids folded into this one, by the correlator or an analyst. */
+  readonly merged: string[];
+}
+
+export interface CampaignLayout {
+  /** By campaign id. */
+  readonly groups: Map<string, CampaignGroup>;
+  /** A merged-away id → the campaign that holds it now. */
+  readonly aliases: Map<string, string>;
+}
+
+/**
+ * Lays the stored edits, in order, over the correlator's campaigns. An edit
+ * naming an id that was merged (by the correlator or an analyst) follows it;
+ * one naming a campaign that no longer exists is skipped.
+ */
+export function layoutCampaigns(
+  clusters: readonly Cluster[],
+  edits: readonly AppliedEdit[],
+): CampaignLayout {
+  const groups = new Map<string, CampaignGroup>();
+  const aliases = new Map<string, string>();
+  for (const c of clusters) {
+    const id = c.campaignId!;
+    groups.set(id, {
+      id,
+      tenant: c.tenant,
+      members: c.members.slice(),
+      tags: new Map(c.accounts),
+      notes: [],
+      merged: [...c.absorbed],
+    });
+    for (const a of c.absorbed) aliases.set(a, id);
+  }
+  const find = (id: string): CampaignGroup | undefined => {
+    let at = id;
+    for (let hops = 0; hops < 64; hops++) {
+      const g = groups.get(at);
+      if (g) return g;
+      const next = aliases.get(at);
+      if (!next) return undefined;
+      at = next;
+    }
+    return undefined;
+  };
+  for (const { seq, edit, author, time } of edits) {
+    const g = find(edit.campaign);
+    if (!g) continue;
+    switch (edit.op) {
+      case 'rename':
+        g.name = edit.name;
+        break;
+      case 'note':
+        g.notes.push({ time, author, text: edit.text });
+        break;
+      case 'status':
+        if (edit.status === 'auto') delete g.status;
+        else g.status = edit.status;
+        break;
+      case 'merge': {
+        const from = find(edit.from);
+        if (!from || from === g) break;
+        for (const m of from.members) g.members.push(m);
+        for (const [a, t] of from.tags) if (!g.tags.has(a)) g.tags.set(a, t);
+        g.notes.push(...from.notes);
+        g.merged.push(from.id, ...from.merged);
+        groups.delete(from.id);
+        aliases.set(from.id, g.id);
+        break;
+      }
+      case 'split': {
+        const leaving = new Set(edit.accounts);
+        const moved = g.members.filter((m) => leaving.has(m.account));
+        if (moved.length === 0 || moved.length === g.members.length) break;
+        const id = splitCampaignId(g.tenant, seq, g.id);
+        const kept = g.members.filter((m) => !leaving.has(m.account));
+        g.members.length = 0;
+        g.members.push(...kept);
+        const tags = new Map<string, readonly string[]>();
+        for (const a of leaving) {
+          const t = g.tags.get(a);
+          if (t) tags.set(a, t);
+          g.tags.delete(a);
+        }
+        groups.set(id, {
+          id,
+          tenant: g.tenant,
+          members: moved,
+          tags,
+          notes: [{ time, author, text: `split from ${g.id}` }],
+          merged: [],
+          ...(edit.name ? { name: edit.name } : {}),
+        });
+        break;
+      }
+    }
+  }
+  for (const g of groups.values()) g.members.sort(byTime);
+  return { groups, aliases };
+}
+
+function byTime(a: Member, b: Member): number {
+  return a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Steps by which an attacker demonstrably gets in. */
+const ENTRY: ReadonlySet<EventType> = new Set([
+  'signin',
+  'mfa.challenge',
+  'recovery.challenge',
+  'password.reset.completed',
+]);
+const PERSISTENCE: ReadonlySet<EventType> = new Set([
+  'password.changed',
+  'recovery.channel.added',
+  'recovery.channel.removed',
+  'mfa.enrolled',
+  'mfa.removed',
+  'mailbox.forwarding.set',
+  'mailbox.rule.created',
+  'oauth.consent.granted',
+]);
+
+/** Findings that tie a successful step to the attack itself. */
+const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
+  'source-spread',
+  'ioc-match',
+  'recovery-pivot',
+  'post-takeover',
+]);
+
+/**
+ * The event that made its account compromised (DESIGN.md's definition), per
+ * account: a successful sign-in, passed recovery challenge or completed reset
+ * from campaign infrastructure, or a persistence step right after one (in its
+ * session). Campaign infrastructure is what the campaign used against more
+ * than one account — an address, a device, a hosting network, or a spraying
+ * client the engine named — or a step the engine tied to the attack itself
+ * (spread, indicator, pivot, post-takeover). A user's own sign-in from their
+ * own address after their own typo is none of these. A sign-in whose session
+ * then asked for a second factor counts only if one was passed in that
+ * session: a password alone did not get the attacker in.
+ */
+export function compromisingEvents(members: readonly Member[]): Map<string, Member> {
+  const secondFactor = new Map<string, boolean>();
+  const usedBy = new Map<string, Set<string>>();
+  const use = (key: string, account: string) => {
+    let set = usedBy.get(key);
+    if (!set) usedBy.set(key, (set = new Set()));
+    set.add(account);
+  };
+  for (const m of members) {
+    if (m.type === 'mfa.challenge' && m.sessionId) {
+      const key = `${m.account}\n${m.sessionId}`;
+      secondFactor.set(key, (secondFactor.get(key) ?? false) || m.outcome === 'success');
+    }
+    for (const key of infrastructureOf(m)) use(key, m.account);
+  }
+  const shared = (m: Member) => infrastructureOf(m).some((k) => (usedBy.get(k)?.size ?? 0) >= 2);
+  const out = new Map<string, Member>();
+  const entrySessions = new Set<string>();
+  for (const m of members) {
+    if (m.outcome !== 'success' || out.has(m.account)) continue;
+    const session = m.sessionId ? `${m.account}\n${m.sessionId}` : undefined;
+    if (ENTRY.has(m.type)) {
+      if (m.type === 'signin' && session && secondFactor.get(session) === false) continue;
+      const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
+      if (!tied && !shared(m)) continue;
+      if (session) entrySessions.add(session);
+      out.set(m.account, m);
+    } else if (PERSISTENCE.has(m.type)) {
+      const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
+      if ((session && entrySessions.has(session)) || (tied && shared(m))) out.set(m.account, m);
+    }
+  }
+  return out;
+}
+
+/** The infrastructure keys of one step: its address, device, hosting network, and a spraying client. */
+function infrastructureOf(m: Member): string[] {
+  const keys: string[] = [];
+  if (m.ip) keys.push(`ip:${m.ip}`);
+  if (m.deviceId) keys.push(`device:${m.deviceId}`);
+  if (m.network && m.hosting) keys.push(`network:${m.network}`);
+  if (m.userAgent && m.detectors.includes('source-spread')) keys.push(`client:${m.userAgent}`);
+  return keys;
+}
+
+export interface ViewOptions {
+  /** The tenant's latest event time (ms): status is relative to it. */
+  readonly now: number;
+  /** ATT&CK id → its full name (`Brute Force: Password Spraying`). */
+  readonly techniqueName: (id: string) => string | undefined;
+  readonly attribution?: readonly Attribution[];
+}
+
+/** One campaign, in the public shape. */
+export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
+  const members = g.members;
+  const compromising = compromisingEvents(members);
+  const targets = new Map<string, { first: number; events: number }>();
+  const ips = new Map<string, number>();
+  const networks = new Map<string, number>();
+  const asns = new Map<number, number>();
+  const agents = new Map<string, number>();
+  const emails = new Map<string, number>();
+  const links = new Map<string, number>();
+  const bump = <K>(map: Map<K, number>, key: K | undefined) => {
+    if (key !== undefined) map.set(key, (map.get(key) ?? 0) + 1);
+  };
+  for (const m of members) {
+    const t = targets.get(m.account);
+    if (t) t.events++;
+    else targets.set(m.account, { first: m.time, events: 1 });
+    bump(ips, m.ip);
+    bump(networks, m.network);
+    bump(asns, m.asn);
+    bump(agents, m.userAgent);
+    for (const e of m.emails) bump(emails, e.toLowerCase());
+    for (const l of m.links) bump(links, l);
+  }
+  const targetList: CampaignTarget[] = [];
+  const byTag: Record<string, number> = {};
+  for (const [account, t] of targets) {
+    const tags = g.tags.get(account) ?? [];
+    for (const tag of tags) byTag[tag] = (byTag[tag] ?? 0) + 1;
+    targetList.push({
+      account_id: account,
+      tags,
+      compromised: compromising.has(account),
+      first_seen: iso(t.first),
+      events: t.events,
+    });
+  }
+  targetList.sort((a, b) =>
+    a.first_seen < b.first_seen
+      ? -1
+      : a.first_seen > b.first_seen
+        ? 1
+        : a.account_id < b.account_id
+          ? -1
+          : 1,
+  );
+  const first = members[0]?.time ?? options.now;
+  const last = members[members.length - 1]?.time ?? options.now;
+  const age = options.now - last;
+  const status: CampaignStatus =
+    g.status ?? (age > CLOSED_AFTER ? 'closed' : age > DORMANT_AFTER ? 'dormant' : 'active');
+  const techniques: TechniqueRef[] = campaignTechniques(members).map((id) => ({
+    id,
+    name: options.techniqueName(id) ?? id,
+  }));
+  const joinedBy: JoinReason[] = [...links]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 20)
+    .map(([l, events]) => {
+      const colon = l.indexOf(':');
+      return { link: l.slice(0, colon), value: l.slice(colon + 1), events };
+    });
+  return {
+    id: g.id,
+    first_seen: iso(first),
+    last_seen: iso(last),
+    status,
+    targeted_count: targetList.length,
+    compromised_count: compromising.size,
+    targets: targetList,
+    by_tag: sortedRecord(byTag),
+    techniques,
+    infrastructure: {
+      ips: byCount(ips),
+      asns: byCount(asns),
+      user_agents: byCount(agents),
+      networks: byCount(networks),
+      emails: byCount(emails),
+    },
+    attribution: options.attribution ?? [],
+    name: g.name ?? defaultName(g, techniques),
+    tenant: g.tenant,
+    events: members.length,
+    joined_by: joinedBy,
+    notes: g.notes,
+  };
+}
+
+/** The campaign's events, oldest first, for timelines and reports. */
+export function campaignEvents(g: CampaignGroup): CampaignEvent[] {
+  const compromising = new Set(compromisingEvents(g.members).values());
+  return g.members.map((m) => ({
+    event_id: m.id,
+    time: iso(m.time),
+    account_id: m.account,
+    type: m.type,
+    outcome: m.outcome,
+    decision: m.verdict,
+    score: m.score,
+    ...(m.ip ? { source_ip: m.ip } : {}),
+    techniques: m.techniques,
+    compromise: compromising.has(m),
+  }));
+}
+
+/** Accounts with failed sign-ins before the campaign counts it as a spray. */
+const SPRAY_ACCOUNTS = 10;
+/** Failed sign-ins per account (median) at most for a spray: few passwords, many accounts. */
+const SPRAY_DEPTH = 3;
+/** Failed sign-ins on one account that make guessing. */
+const GUESSING_DEPTH = 10;
+
+/**
+ * The techniques of the campaign: every step's own, refined by what only
+ * shows across steps — failed sign-ins over many accounts (spraying) or many
+ * on one (guessing), and sign-ins that succeed at once and are used
+ * straight away for persistence in the same session, from a hosting network,
+ * on several accounts: credentials and session taken by a relay (AiTM).
+ */
+export function campaignTechniques(members: readonly Member[]): string[] {
+  const ids = new Set<string>();
+  const failures = new Map<string, number>();
+  const tried = new Set<string>();
+  const cleanEntries = new Map<string, Member>();
+  const persistedSessions = new Set<string>();
+  for (const m of members) {
+    for (const t of m.techniques) ids.add(t);
+    if (m.type === 'signin' && m.outcome === 'failure')
+      failures.set(m.account, (failures.get(m.account) ?? 0) + 1);
+    if (m.outcome !== 'success' || m.type === 'password.reset.requested') tried.add(m.account);
+    if (m.type === 'recovery.challenge' || m.type === 'password.reset.completed')
+      tried.add(m.account);
+    if (m.type === 'signin' && m.outcome === 'success' && !tried.has(m.account) && m.hosting)
+      cleanEntries.set(m.account, m);
+    if (PERSISTENCE.has(m.type) && m.outcome === 'success' && m.sessionId)
+      persistedSessions.add(`${m.account}\n${m.sessionId}`);
+  }
+  if (failures.size > 0) {
+    ids.delete(TECHNIQUE.bruteForce);
+    const depths = [...failures.values()].sort((a, b) => a - b);
+    const median = depths[Math.floor(depths.length / 2)]!;
+    const deepest = depths[depths.length - 1]!;
+    if (failures.size >= SPRAY_ACCOUNTS && median <= SPRAY_DEPTH)
+      ids.add(TECHNIQUE.passwordSpraying);
+    if (deepest >= GUESSING_DEPTH) ids.add(TECHNIQUE.passwordGuessing);
+    if (!ids.has(TECHNIQUE.passwordSpraying) && !ids.has(TECHNIQUE.passwordGuessing))
+      ids.add(TECHNIQUE.bruteForce);
+  }
+  let relayed = 0;
+  for (const m of cleanEntries.values())
+    if (m.sessionId && persistedSessions.has(`${m.account}\n${m.sessionId}`)) relayed++;
+  if (relayed >= 2) ids.add(TECHNIQUE.adversaryInTheMiddle);
+  return [...ids].sort();
+}
+
+function defaultName(g: CampaignGroup, techniques: readonly TechniqueRef[]): string {
+  const ids = new Set(techniques.map((t) => t.id));
+  const kind = ids.has(TECHNIQUE.adversaryInTheMiddle)
+    ? 'AiTM phishing'
+    : ids.has(TECHNIQUE.compromiseEmailAccounts)
+      ? 'Account recovery abuse'
+      : ids.has(TECHNIQUE.passwordSpraying)
+        ? 'Password spray'
+        : ids.has(TECHNIQUE.mfaRequestGeneration)
+          ? 'MFA fatigue'
+          : 'Account takeover attempts';
+  const first = g.members[0];
+  return first ? `${kind} from ${iso(first.time).slice(0, 10)}` : kind;
+}
+
+function byCount<K extends string | number>(map: Map<K, number>): K[] {
+  return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+}
+
+function sortedRecord(r: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(r).sort((a, b) => r[b]! - r[a]! || (a < b ? -1 : 1))) out[k] = r[k]!;
+  return out;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,826 @@
+/**
+ * The correlate stage: groups suspicious events across accounts into
+ * campaigns, incrementally, in event-time order.
+ *
+ * Each hostile signal (an attempt, or a step with evidence of an attack)
+ * joins the clusters it shares infrastructure with — an address, a drop
+ * address, a device id, a session, a hosting /24 or a spraying client string
+ * — or starts one. A quiet signal (a success that is merely new to its
+ * account) never starts or merges anything: it attaches to a cluster whose
+ * address, device or session it uses, which is how an attacker's allowed
+ * sign-in from campaign infrastructure is counted. A cluster becomes a
+ * campaign when it spans several accounts and shows evidence of an attack
+ * beyond a merely new context (see {@link isCampaign}). What makes a link
+ * usable is learned from the traffic, not configured: a source that many
+ * accounts use as their familiar place (a corporate VPN, a carrier NAT) never
+ * joins anything, and a browser string joins only hostile attempts once it has
+ * tried many accounts it is new to.
+ *
+ * Links differ in strength. An address, a drop address, a device id and a
+ * session are specific: they join whatever they touch. A /24 and a client
+ * string are shared by unrelated people and operations: they join an event
+ * to a cluster, or two clusters, only when their step profiles agree — a spray from residential proxies stays apart from the
+ * recovery-abuse campaign of the same weeks even if both use one browser
+ * string. Time comes from the events, so a replay gives the same campaigns.
+ *
+ * @example
+ * const correlator = new Correlator();
+ * const campaignId = correlator.observe(signal); // 'cmp-3f2a91c0' once it is in one
+ * correlator.campaigns('default'); // the clusters that are campaigns
+ */
+import { createHash } from 'node:crypto';
+import type { Verdict } from '../domain/decision.js';
+import type { EventType, Outcome } from '../domain/event.js';
+import type { CorrelationSignal, SignalSink, SourceSpread, SpreadKind } from '../domain/signal.js';
+import { eventTechniques } from './technique-map.js';
+
+const DAY = 86_400_000;
+
+export type LinkKind = 'ip' | 'email' | 'device' | 'session' | 'network' | 'client';
+
+/** How long a shared value keeps joining events after it was last used. */
+const LINK_WINDOW: Readonly<Record<LinkKind, number>> = {
+  ip: 14 * DAY,
+  email: 90 * DAY,
+  device: 30 * DAY,
+  session: DAY,
+  network: 7 * DAY,
+  client: 7 * DAY,
+};
+
+/**
+ * A campaign's own addresses, drop addresses, devices and hosting networks
+ * stay linked much longer: an operator that comes back to its servers after
+ * a quiet fortnight is the same operation.
+ */
+const CAMPAIGN_LINK_WINDOW: Readonly<Record<LinkKind, number>> = {
+  ...LINK_WINDOW,
+  ip: 90 * DAY,
+  email: 180 * DAY,
+  device: 90 * DAY,
+  network: 30 * DAY,
+};
+
+/** Specific links join anything they touch; the others only what agrees. */
+const STRONG: Readonly<Record<LinkKind, boolean>> = {
+  ip: true,
+  email: true,
+  device: true,
+  session: true,
+  network: false,
+  client: false,
+};
+
+/**
+ * Detectors whose findings show an attack, not merely a new context: a
+ * hosting network, a new place or impossible travel alone never make a step
+ * hostile (travellers and VPN users have those).
+ */
+const ATTACK_EVIDENCE: ReadonlySet<string> = new Set([
+  'source-spread',
+  'recovery-probe',
+  'reset-velocity',
+  'ioc-match',
+  'recovery-pivot',
+  'post-takeover',
+  'credential-exposed',
+]);
+
+/** A client string joins attempts once it has tried this many accounts new to it... */
+const CLIENT_MIN_ATTEMPTED = 25;
+/** ...and tried at least this many times more accounts than use it familiarly. */
+const CLIENT_OVER_FAMILIAR = 2;
+/** Accounts that use a source familiarly before it counts as shared egress. */
+const SHARED_FAMILIAR = 3;
+/**
+ * Step profiles at least this similar (cosine) may be joined by a weak link:
+ * mostly the same kind of step (a cluster of one failure and one success
+ * still joins a spray of failures; one of resets and challenges does not).
+ */
+const SAME_OPERATION = 0.7;
+/** A kind of attempt counts in a cluster's techniques from this share of its attempts. */
+const TECHNIQUE_SHARE = 0.1;
+/** A cluster of at most this many accounts is a fragment a weak link may fold into another. */
+const FRAGMENT_ACCOUNTS = 2;
+/** Events per address of two clusters joined by a weak link differ at most this much. */
+const ADDRESS_REUSE_RATIO = 4;
+/** Clusters that are not campaigns are forgotten this long after their last event. */
+const IDLE_WINDOW = 14 * DAY;
+/** Events a not-yet-usable client string keeps waiting for it to become usable. */
+const MAX_PENDING = 4096;
+const SWEEP_EVERY = 4096;
+
+/** One event of a cluster, as the campaign view needs it. */
+export interface Member {
+  readonly id: string;
+  readonly account: string;
+  readonly time: number;
+  readonly type: EventType;
+  readonly outcome: Outcome;
+  readonly verdict: Verdict;
+  readonly score: number;
+  readonly ip?: string;
+  readonly network?: string;
+  readonly asn?: number;
+  readonly asOrg?: string;
+  readonly userAgent?: string;
+  readonly deviceId?: string;
+  readonly sessionId?: string;
+  readonly hosting: boolean;
+  readonly attempt: boolean;
+  readonly emails: readonly string[];
+  readonly detectors: readonly string[];
+  readonly techniques: readonly string[];
+  /** The account's tags when the event came. */
+  readonly tags: readonly string[];
+  /** The engine judged the account taken over by this step. */
+  readonly compromise: boolean;
+  /** What joined it: `ip:203.0.113.7`, … (empty for the first event of a cluster). */
+  readonly links: readonly string[];
+}
+
+/** The profile axes: what kind of step an event is. */
+const PROFILE_AXES = 6;
+function profileAxis(type: EventType, outcome: Outcome): number {
+  switch (type) {
+    case 'signin':
+      return outcome === 'success' ? 1 : 0;
+    case 'password.reset.requested':
+    case 'recovery.challenge':
+    case 'password.reset.completed':
+      return 2;
+    case 'mfa.challenge':
+      return 3;
+    case 'account.locked':
+      return 5;
+    default:
+      return 4;
+  }
+}
+
+export class Cluster {
+  readonly members: Member[] = [];
+  /** Account id → its tags. */
+  readonly accounts = new Map<string, readonly string[]>();
+  readonly profile = new Array<number>(PROFILE_AXES).fill(0);
+  /** Distinct addresses its events came from, and events that had one. */
+  readonly ips = new Set<string>();
+  addressed = 0;
+  first = Infinity;
+  last = -Infinity;
+  nonAllow = 0;
+  /** The attack-evidence detectors its events had. */
+  readonly evidence = new Set<string>();
+  indicator = false;
+  engineCompromise = false;
+  /** Set once it is a campaign: its id, and the order campaigns formed in. */
+  campaignId: string | undefined = undefined;
+  formed = 0;
+  /** Merged into another cluster. */
+  into: Cluster | undefined = undefined;
+  /** Campaign ids merged into this one. */
+  readonly absorbed: string[] = [];
+
+  constructor(
+    readonly tenant: string,
+    readonly seq: number,
+  ) {}
+}
+
+interface LinkEntry {
+  cluster: Cluster;
+  last: number;
+  /** Hostile attempts that waited for a client string to become usable. */
+  pending?: Member[];
+  /** Quiet events that wait for a hostile one to use the same address, device or session. */
+  quiet?: QuietEvent[];
+}
+
+interface QuietEvent {
+  readonly member: Member;
+  attached: boolean;
+}
+
+/** A quiet event waits this long for a hostile one on the same infrastructure. */
+const QUIET_WINDOW = 3 * DAY;
+/** Quiet events kept per address, device or session. */
+const MAX_QUIET = 64;
+
+/** Serialised state (snapshot). */
+export interface CorrelatorState {
+  readonly format: string;
+  readonly seq: number;
+  readonly formed: number;
+  readonly observed: number;
+  readonly now: [string, number][];
+  readonly clusters: {
+    tenant: string;
+    seq: number;
+    campaignId: string | null;
+    formed: number;
+    absorbed: string[];
+    members: Member[];
+  }[];
+  /**
+   * Key, cluster index (-1: a placeholder), last use, attempts waiting as
+   * (cluster, member) index pairs, quiet events waiting as indexes into `quiet`.
+   */
+  readonly links: [string, number, number, number[] | null, number[] | null][];
+  /** Quiet events waiting on links, each once, with whether it was attached. */
+  readonly quiet: [Member, boolean][];
+}
+
+const STATE_FORMAT = 'tripline-correlator-2';
+
+export class Correlator implements SignalSink {
+  /** Live clusters by creation order. */
+  readonly #clusters = new Map<number, Cluster>();
+  /** `tenant|kind:value` → entry. */
+  readonly #links = new Map<string, LinkEntry>();
+  /** Campaign id → its cluster (merged-away ids resolve through `into`). */
+  readonly #campaigns = new Map<string, Cluster>();
+  /** Latest event time per tenant. */
+  readonly #now = new Map<string, number>();
+  /** The cluster each event was added to (follow `into` for where it is now). */
+  readonly #owner = new WeakMap<Member, Cluster>();
+  #seq = 0;
+  #formed = 0;
+  #observed = 0;
+
+  /** What the state's meaning depends on (part of the engine's fingerprint). */
+  readonly version = STATE_FORMAT;
+
+  /** Signals observed. */
+  get observed(): number {
+    return this.#observed;
+  }
+
+  /** The latest event time seen for a tenant. */
+  now(tenant: string): number | undefined {
+    return this.#now.get(tenant);
+  }
+
+  /**
+   * Takes one signal, in event-time order. Returns the campaign the event
+   * belongs to now, if any.
+   */
+  observe(s: CorrelationSignal): string | undefined {
+    this.#observed++;
+    const now = this.#now.get(s.tenant);
+    if (now === undefined || s.time > now) this.#now.set(s.tenant, s.time);
+    if (this.#observed % SWEEP_EVERY === 0) this.#sweep(s.tenant);
+    const member = toMember(s);
+    const hostile = isHostile(s);
+    const touched: Touched[] = [];
+    for (const { key, kind, usable } of this.#linkKeys(s, hostile)) {
+      let entry = this.#links.get(key);
+      if (entry && s.time - entry.last > this.#window(entry, kind)) {
+        this.#links.delete(key);
+        entry = undefined;
+      }
+      if (usable) touched.push({ key, kind, entry });
+      else if (kind === 'client') this.#wait(key, s, member);
+    }
+    return hostile ? this.#hostile(s, member, touched) : this.#quiet(s, member, touched);
+  }
+
+  /** A hostile event joins (and merges) the clusters it shares infrastructure with, or starts one. */
+  #hostile(s: CorrelationSignal, member: Member, touched: readonly Touched[]): string | undefined {
+    // The clusters this event joins: by strong links always, by weak ones when they agree.
+    const strong: Cluster[] = [];
+    const weak: Cluster[] = [];
+    for (const t of touched) {
+      const c = t.entry && this.#live(t.entry.cluster);
+      if (c) (STRONG[t.kind] ? strong : weak).push(c);
+    }
+    let home = this.#join(strong, weak, profileAxis(s.type, s.outcome));
+    const links = touched
+      .filter((t) => t.entry && this.#live(t.entry.cluster))
+      .map((t) => linkOf(t.key));
+    if (!home) {
+      home = new Cluster(s.tenant, ++this.#seq);
+      this.#clusters.set(home.seq, home);
+    }
+    this.#add(home, links.length ? { ...member, links } : member);
+    for (const t of touched) {
+      const entry = t.entry ?? { cluster: home, last: s.time };
+      entry.cluster = home;
+      entry.last = Math.max(entry.last, s.time);
+      if (!t.entry) this.#links.set(t.key, entry);
+      if (entry.pending) this.#release(entry, home);
+      if (entry.quiet) this.#attachQuiet(entry, t.key, s.time);
+    }
+    home = resolve(home);
+    this.#check(home);
+    return home.campaignId;
+  }
+
+  /**
+   * A quiet event attaches to a cluster whose address, device or session it
+   * uses; otherwise it waits there for a while, in case a hostile event
+   * comes to use them.
+   */
+  #quiet(s: CorrelationSignal, member: Member, touched: readonly Touched[]): string | undefined {
+    let home: Cluster | undefined;
+    for (const t of touched) {
+      const c = t.entry && this.#live(t.entry.cluster);
+      if (c && (!home || earlier(c, home))) home = c;
+    }
+    if (!home) {
+      for (const t of touched) {
+        let entry = t.entry;
+        if (!entry) {
+          entry = { cluster: placeholder(s.tenant), last: s.time };
+          this.#links.set(t.key, entry);
+        }
+        entry.last = Math.max(entry.last, s.time);
+        entry.quiet ??= [];
+        if (entry.quiet.length >= MAX_QUIET) entry.quiet.shift();
+        entry.quiet.push({ member, attached: false });
+      }
+      return undefined;
+    }
+    const links = touched
+      .filter((t) => t.entry && this.#live(t.entry.cluster) === home)
+      .map((t) => linkOf(t.key));
+    this.#add(home, { ...member, links });
+    for (const t of touched) {
+      if (t.entry && this.#live(t.entry.cluster) === home) t.entry.last = s.time;
+      else if (!t.entry && t.kind === 'session')
+        this.#links.set(t.key, { cluster: home, last: s.time });
+    }
+    this.#check(home);
+    return home.campaignId;
+  }
+
+  /** The quiet events that waited on this address, device or session join its cluster now. */
+  #attachQuiet(entry: LinkEntry, key: string, time: number): void {
+    const waiting = entry.quiet!;
+    entry.quiet = undefined;
+    const home = this.#live(entry.cluster);
+    if (!home) return;
+    for (const q of waiting) {
+      if (q.attached || Math.abs(time - q.member.time) > QUIET_WINDOW) continue;
+      q.attached = true;
+      this.#add(home, { ...q.member, links: [linkOf(key)] });
+    }
+  }
+
+  /** How long a link keeps joining: longer once it is a campaign's infrastructure. */
+  #window(entry: LinkEntry, kind: LinkKind): number {
+    const c = this.#live(entry.cluster);
+    return c?.campaignId !== undefined ? CAMPAIGN_LINK_WINDOW[kind] : LINK_WINDOW[kind];
+  }
+
+  /** The live cluster behind an entry (undefined for a placeholder or a forgotten one). */
+  #live(c: Cluster): Cluster | undefined {
+    const r = resolve(c);
+    return this.#clusters.has(r.seq) && this.#clusters.get(r.seq) === r ? r : undefined;
+  }
+
+  /** Which shared values the event has, and whether each may join it now. */
+  #linkKeys(
+    s: CorrelationSignal,
+    hostile: boolean,
+  ): { key: string; kind: LinkKind; usable: boolean }[] {
+    const t = s.tenant;
+    const out: { key: string; kind: LinkKind; usable: boolean }[] = [];
+    const spread = (kind: SpreadKind) => s.spread.find((x) => x.kind === kind);
+    if (s.ip) out.push({ key: `${t}|ip:${s.ip}`, kind: 'ip', usable: !shared(spread('ip')) });
+    for (const e of s.emails)
+      out.push({ key: `${t}|email:${e.toLowerCase()}`, kind: 'email', usable: true });
+    if (s.deviceId) out.push({ key: `${t}|device:${s.deviceId}`, kind: 'device', usable: true });
+    if (s.sessionId)
+      out.push({ key: `${t}|session:${s.sessionId}`, kind: 'session', usable: true });
+    if (s.network && s.hosting && hostile)
+      out.push({
+        key: `${t}|network:${s.network}`,
+        kind: 'network',
+        usable: !shared(spread('network')),
+      });
+    // A browser string is shared by millions: it joins only hostile attempts
+    // (or a success the engine tied to the same spraying client), and only once
+    // it has tried many accounts it is new to, far more than use it.
+    if (
+      s.userAgent &&
+      s.verdict !== 'allow' &&
+      (s.attempt || s.detectors.includes('source-spread'))
+    ) {
+      const c = spread('client');
+      const usable =
+        c !== undefined &&
+        c.attempted >= CLIENT_MIN_ATTEMPTED &&
+        c.attempted >= CLIENT_OVER_FAMILIAR * c.familiar;
+      out.push({ key: `${t}|client:${s.userAgent}`, kind: 'client', usable });
+    }
+    return out;
+  }
+
+  /** Picks the cluster the event joins, merging what its links bring together. */
+  #join(strong: Cluster[], weak: Cluster[], axis: number): Cluster | undefined {
+    const unique = (list: Cluster[]) => [...new Set(list)];
+    const strongSet = unique(strong);
+    let home = strongSet.length ? this.#merge(strongSet) : undefined;
+    for (const c of unique(weak)) {
+      if (c === home) continue;
+      // A weak link joins only a cluster that mostly does what this event
+      // does, and merges two only if they look like one operation.
+      if (cosine(c.profile, unitProfile(axis)) < SAME_OPERATION) continue;
+      if (!home) {
+        home = c;
+        continue;
+      }
+      if (!weaklyJoinable(home, c)) continue;
+      home = this.#merge([home, c]);
+    }
+    return home;
+  }
+
+  /** Merges clusters into the one that became a campaign first (else the oldest). */
+  #merge(list: Cluster[]): Cluster {
+    const live = [...new Set(list.map(resolve))];
+    if (live.length === 1) return live[0]!;
+    live.sort((a, b) => (earlier(a, b) ? -1 : 1));
+    const home = live[0]!;
+    for (const other of live.slice(1)) {
+      for (const m of other.members) home.members.push(m);
+      for (const [id, tags] of other.accounts)
+        if (!home.accounts.has(id)) home.accounts.set(id, tags);
+      for (let i = 0; i < PROFILE_AXES; i++) home.profile[i]! += other.profile[i]!;
+      for (const ip of other.ips) home.ips.add(ip);
+      home.addressed += other.addressed;
+      home.first = Math.min(home.first, other.first);
+      home.last = Math.max(home.last, other.last);
+      home.nonAllow += other.nonAllow;
+      for (const d of other.evidence) home.evidence.add(d);
+      home.indicator ||= other.indicator;
+      home.engineCompromise ||= other.engineCompromise;
+      if (other.campaignId) {
+        home.absorbed.push(other.campaignId, ...other.absorbed);
+        this.#campaigns.set(other.campaignId, home);
+        for (const id of other.absorbed) this.#campaigns.set(id, home);
+      }
+      other.into = home;
+      other.members.length = 0;
+      this.#clusters.delete(other.seq);
+    }
+    return home;
+  }
+
+  #add(c: Cluster, m: Member): void {
+    c.members.push(m);
+    this.#owner.set(m, c);
+    note(c, m);
+  }
+
+  /** A hostile attempt whose client string is not usable yet waits for it. */
+  #wait(key: string, s: CorrelationSignal, m: Member): void {
+    let entry = this.#links.get(key);
+    if (!entry) {
+      // Held by a placeholder cluster until the string proves itself.
+      entry = { cluster: placeholder(s.tenant), last: s.time };
+      this.#links.set(key, entry);
+    }
+    entry.last = s.time;
+    entry.pending ??= [];
+    if (entry.pending.length >= MAX_PENDING) entry.pending.shift();
+    entry.pending.push(m);
+  }
+
+  /** The client string became usable: the attempts that waited join the cluster now. */
+  #release(entry: LinkEntry, home: Cluster): void {
+    const waiting = entry.pending!;
+    entry.pending = undefined;
+    const clusters: Cluster[] = [];
+    for (const m of waiting) {
+      const c = this.#clusterOf(m);
+      if (c && c !== home && !clusters.includes(c)) clusters.push(c);
+    }
+    let target = home;
+    for (const c of clusters) {
+      const h = resolve(target);
+      if (h === c) continue;
+      if (!weaklyJoinable(h, c)) continue;
+      target = this.#merge([h, c]);
+    }
+    this.#check(resolve(target));
+  }
+
+  /** The live cluster an event is in, if it was not forgotten. */
+  #clusterOf(m: Member): Cluster | undefined {
+    const owner = this.#owner.get(m);
+    if (!owner) return undefined;
+    const c = resolve(owner);
+    return this.#clusters.has(c.seq) ? c : undefined;
+  }
+
+  /** Forms a campaign when the cluster qualifies. */
+  #check(c: Cluster): void {
+    if (c.campaignId !== undefined || !isCampaign(c)) return;
+    const anchor = c.members.reduce((a, b) => (b.time < a.time ? b : a));
+    c.campaignId = campaignIdOf(c.tenant, anchor.id);
+    c.formed = ++this.#formed;
+    this.#campaigns.set(c.campaignId, c);
+  }
+
+  /** Forgets idle clusters that never became campaigns, and stale links. */
+  #sweep(tenant: string): void {
+    const now = this.#now.get(tenant) ?? 0;
+    for (const [seq, c] of this.#clusters) {
+      if (c.campaignId === undefined && now - c.last > IDLE_WINDOW) this.#clusters.delete(seq);
+    }
+    for (const [key, entry] of this.#links) {
+      const bar = key.indexOf('|');
+      const kind = key.slice(bar + 1, key.indexOf(':', bar)) as LinkKind;
+      const t = key.slice(0, key.indexOf('|'));
+      if ((this.#now.get(t) ?? 0) - entry.last > this.#window(entry, kind)) this.#links.delete(key);
+    }
+  }
+
+  /** The campaigns of a tenant (every tenant when omitted), oldest first. */
+  campaigns(tenant?: string): Cluster[] {
+    const out: Cluster[] = [];
+    for (const c of this.#clusters.values())
+      if (c.campaignId !== undefined && (tenant === undefined || c.tenant === tenant)) out.push(c);
+    return out.sort((a, b) => a.formed - b.formed);
+  }
+
+  /** A campaign by id; an id merged into another resolves to that one. */
+  campaign(id: string): Cluster | undefined {
+    const c = this.#campaigns.get(id);
+    return c ? resolve(c) : undefined;
+  }
+
+  /** Clusters alive (campaigns or not), for tests and metrics. */
+  get clusters(): number {
+    return this.#clusters.size;
+  }
+
+  capture(): CorrelatorState {
+    const index = new Map<Cluster, number>();
+    const position = new Map<Member, number>();
+    const clusters: CorrelatorState['clusters'] = [];
+    for (const c of this.#clusters.values()) {
+      index.set(c, clusters.length);
+      c.members.forEach((m, i) => position.set(m, i));
+      clusters.push({
+        tenant: c.tenant,
+        seq: c.seq,
+        campaignId: c.campaignId ?? null,
+        formed: c.formed,
+        absorbed: [...c.absorbed],
+        members: c.members.slice(),
+      });
+    }
+    const links: CorrelatorState['links'] = [];
+    const quiet: [Member, boolean][] = [];
+    const quietIndex = new Map<QuietEvent, number>();
+    for (const [key, e] of this.#links) {
+      const c = resolve(e.cluster);
+      const i = index.get(c) ?? -1;
+      if (i < 0 && !e.pending && !e.quiet) continue;
+      let waiting: number[] | null = null;
+      if (e.quiet) {
+        waiting = [];
+        for (const q of e.quiet) {
+          let at = quietIndex.get(q);
+          if (at === undefined) {
+            at = quiet.length;
+            quietIndex.set(q, at);
+            quiet.push([q.member, q.attached]);
+          }
+          waiting.push(at);
+        }
+      }
+      let pending: number[] | null = null;
+      if (e.pending) {
+        pending = [];
+        for (const m of e.pending) {
+          const owner = this.#clusterOf(m);
+          const at = owner ? index.get(owner) : undefined;
+          if (at !== undefined) pending.push(at, position.get(m)!);
+        }
+      }
+      links.push([key, i, e.last, pending, waiting]);
+    }
+    return {
+      format: STATE_FORMAT,
+      seq: this.#seq,
+      formed: this.#formed,
+      observed: this.#observed,
+      now: [...this.#now],
+      clusters,
+      links,
+      quiet,
+    };
+  }
+
+  /** Loads a {@link capture} into a fresh correlator. */
+  restore(data: unknown): void {
+    const state = data as CorrelatorState;
+    if (this.#observed > 0) throw new Error('a correlator state restores into a fresh one only');
+    if (state.format !== STATE_FORMAT)
+      throw new Error(`correlator state ${state.format}, expected ${STATE_FORMAT}`);
+    this.#seq = state.seq;
+    this.#formed = state.formed;
+    this.#observed = state.observed;
+    for (const [t, n] of state.now) this.#now.set(t, n);
+    const byIndex: Cluster[] = [];
+    for (const s of state.clusters) {
+      const c = new Cluster(s.tenant, s.seq);
+      for (const m of s.members) {
+        c.members.push(m);
+        this.#owner.set(m, c);
+        note(c, m);
+      }
+      c.absorbed.push(...s.absorbed);
+      if (s.campaignId) {
+        c.campaignId = s.campaignId;
+        c.formed = s.formed;
+        this.#campaigns.set(s.campaignId, c);
+        for (const id of s.absorbed) this.#campaigns.set(id, c);
+      }
+      this.#clusters.set(c.seq, c);
+      byIndex.push(c);
+    }
+    const quiet: QuietEvent[] = state.quiet.map(([member, attached]) => ({ member, attached }));
+    for (const [key, i, last, pending, waiting] of state.links) {
+      const cluster = byIndex[i] ?? placeholder(key.slice(0, key.indexOf('|')));
+      const entry: LinkEntry = { cluster, last };
+      if (waiting) entry.quiet = waiting.map((q) => quiet[q]!);
+      if (pending) {
+        entry.pending = [];
+        for (let k = 0; k + 1 < pending.length; k += 2) {
+          const m = byIndex[pending[k]!]?.members[pending[k + 1]!];
+          if (m) entry.pending.push(m);
+        }
+      }
+      this.#links.set(key, entry);
+    }
+  }
+}
+
+type Touched = {
+  readonly key: string;
+  readonly kind: LinkKind;
+  readonly entry: LinkEntry | undefined;
+};
+
+/** `ip:203.0.113.7` from `tenant|ip:203.0.113.7`. */
+function linkOf(key: string): string {
+  return key.slice(key.indexOf('|') + 1);
+}
+
+/** Stands in for a cluster while only waiting events hold a link. */
+function placeholder(tenant: string): Cluster {
+  return new Cluster(tenant, 0);
+}
+
+/** Which cluster keeps its identity: the earlier campaign, else the older cluster. */
+function earlier(a: Cluster, b: Cluster): boolean {
+  const fa = a.campaignId ? a.formed : Infinity;
+  const fb = b.campaignId ? b.formed : Infinity;
+  return fa !== fb ? fa < fb : a.seq < b.seq;
+}
+
+/** A step that shows an attack: an attempt, a taken-over account, or evidence beyond a new context. */
+function isHostile(s: CorrelationSignal): boolean {
+  return s.attempt || s.compromise || s.detectors.some((d) => ATTACK_EVIDENCE.has(d));
+}
+
+/** Counts a member into its cluster's summary. */
+function note(c: Cluster, m: Member): void {
+  if (!c.accounts.has(m.account)) c.accounts.set(m.account, m.tags);
+  c.profile[profileAxis(m.type, m.outcome)]!++;
+  if (m.ip !== undefined) {
+    c.ips.add(m.ip);
+    c.addressed++;
+  }
+  c.first = Math.min(c.first, m.time);
+  c.last = Math.max(c.last, m.time);
+  if (m.verdict !== 'allow') c.nonAllow++;
+  for (const d of m.detectors) if (ATTACK_EVIDENCE.has(d)) c.evidence.add(d);
+  if (m.detectors.includes('ioc-match')) c.indicator = true;
+  if (m.compromise) c.engineCompromise = true;
+}
+
+function resolve(c: Cluster): Cluster {
+  let r = c;
+  while (r.into) r = r.into;
+  // Path compression: the next lookup is one step.
+  let x = c;
+  while (x.into && x.into !== r) {
+    const next = x.into;
+    x.into = r;
+    x = next;
+  }
+  return r;
+}
+
+/** A source many accounts use as their familiar place: shared egress, never a link. */
+function shared(s: SourceSpread | undefined): boolean {
+  return s !== undefined && s.familiar >= SHARED_FAMILIAR && s.familiar * 3 >= s.attempted;
+}
+
+/** Evidence that is cross-account by nature: enough with two accounts. */
+const CROSS_ACCOUNT: readonly string[] = ['source-spread', 'recovery-pivot'];
+
+/**
+ * A campaign: at least one step was not allowed, and either a known
+ * indicator matched, or three accounts were attacked with evidence beyond a
+ * new context, or two with evidence that is cross-account by nature (one
+ * source trying many accounts, a pivot through a recovery mailbox). Two
+ * accounts on one device with a new-context denial are a family, not a
+ * campaign.
+ */
+export function isCampaign(c: Cluster): boolean {
+  if (c.nonAllow === 0) return false;
+  if (c.indicator) return true;
+  if (c.evidence.size === 0) return false;
+  if (c.accounts.size >= 3) return true;
+  return c.accounts.size >= 2 && CROSS_ACCOUNT.some((d) => c.evidence.has(d));
+}
+
+/** Whether two clusters do the same kind of thing (cosine of their step profiles). */
+/**
+ * Whether a weak link may merge two clusters. A fragment (the few events of
+ * one or two accounts that came before the link was usable) joins a cluster
+ * that mostly does the same kind of step. Two grown clusters must look like
+ * one operation: the same techniques (each kind of attempt — failed
+ * sign-ins, recovery steps, second-factor prompts — that makes a tenth of
+ * one's attempts makes a tenth of the other's), and the same way of using
+ * addresses (a few servers each trying many accounts, or a proxy pool using
+ * each address once or twice). That is how a spray and a recovery campaign
+ * that run in the same weeks from one browser string are kept apart.
+ */
+function weaklyJoinable(a: Cluster, b: Cluster): boolean {
+  if (a.accounts.size <= FRAGMENT_ACCOUNTS || b.accounts.size <= FRAGMENT_ACCOUNTS)
+    return cosine(a.profile, b.profile) >= SAME_OPERATION;
+  if (techniqueSet(a) !== techniqueSet(b)) return false;
+  if (a.ips.size === 0 || b.ips.size === 0) return true;
+  const ra = a.addressed / a.ips.size;
+  const rb = b.addressed / b.ips.size;
+  return Math.max(ra, rb) <= ADDRESS_REUSE_RATIO * Math.min(ra, rb);
+}
+
+/** The kinds of attempt (profile axes 0, 2, 3) that make at least a tenth of a cluster's attempts. */
+function techniqueSet(c: Cluster): number {
+  const axes = [0, 2, 3];
+  let total = 0;
+  for (const a of axes) total += c.profile[a]!;
+  let set = 0;
+  for (const a of axes) if (total > 0 && c.profile[a]! >= TECHNIQUE_SHARE * total) set |= 1 << a;
+  return set;
+}
+
+function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < PROFILE_AXES; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na === 0 || nb === 0 ? 1 : dot / Math.sqrt(na * nb);
+}
+
+function unitProfile(axis: number): number[] {
+  const p = new Array<number>(PROFILE_AXES).fill(0);
+  p[axis] = 1;
+  return p;
+}
+
+/** A campaign's id: stable for the event that started it, whatever is merged in later. */
+export function campaignIdOf(tenant: string, anchorEventId: string): string {
+  return `cmp-${createHash('sha1').update(`${tenant}\n${anchorEventId}`).digest('hex').slice(0, 10)}`;
+}
+
+function toMember(s: CorrelationSignal): Member {
+  return {
+    id: s.eventId,
+    account: s.accountId,
+    time: s.time,
+    type: s.type,
+    outcome: s.outcome,
+    verdict: s.verdict,
+    score: s.score,
+    ...(s.ip !== undefined ? { ip: s.ip } : {}),
+    ...(s.network !== undefined ? { network: s.network } : {}),
+    ...(s.asn !== undefined ? { asn: s.asn } : {}),
+    ...(s.asOrg !== undefined ? { asOrg: s.asOrg } : {}),
+    ...(s.userAgent !== undefined ? { userAgent: s.userAgent } : {}),
+    ...(s.deviceId !== undefined ? { deviceId: s.deviceId } : {}),
+    ...(s.sessionId !== undefined ? { sessionId: s.sessionId } : {}),
+    hosting: s.hosting,
+    attempt: s.attempt,
+    emails: s.emails,
+    detectors: s.detectors,
+    techniques: eventTechniques(s),
+    tags: s.tags,
+    compromise: s.compromise,
+    links: [],
+  };
+}
