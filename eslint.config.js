@@ -21,7 +21,7 @@ const stage = (dir, forbidden) => ({
 const outer = ['api', 'cli', 'app.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Detection quality on seeds never used while tuning (tuning used seeds 1 and 2):
 # every scenario × seeds 101-103, each simulated, imported, ingested with
-# --decisions into its own SQLite file, then one `tripline eval` table.
+# --decisions into its own SQLite file, its campaigns listed, then one
+# `tripline eval` report (decisions and campaigns).
 #   bash scripts/evaluate-detection.sh [OUT_DIR]   (default: eval-out/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ for seed in $seeds; do
     ./bin/tripline simulate --scenario "$scenario" --seed "$seed" --out "$dir" >&2
     ./bin/tripline directory import "$dir/directory.ndjson" --db "sqlite:$dir/tripline.db" >&2
     ./bin/tripline ingest "$dir/events.ndjson" --db "sqlite:$dir/tripline.db" --decisions "$dir/decisions.ndjson" >&2
+    ./bin/tripline campaigns --json --db "sqlite:$dir/tripline.db" --events-out "$dir/campaign-events.ndjson" > "$dir/campaigns.json"
     runs+=("$dir")
   done
 done

@@ -2,7 +2,7 @@
  * The real `tripline` command line, end to end, in child processes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -109,16 +109,34 @@ test('directory import and simulate option errors', async () => {
 });
 
 test(
-  'demo: simulates, imports, scores, evaluates and shows the recovery graph',
+  'demo: simulates, imports, scores, evaluates, shows the recovery graph and the campaigns',
   { timeout: 120_000 },
   async () => {
     const demoDb = `sqlite:${join(dir, 'demo.db')}`;
-    const r = await runCli(['demo', '--accounts', '400', '--days', '8', '--db', demoDb]);
+    const r = await runCli([
+      'demo',
+      '--accounts',
+      '400',
+      '--days',
+      '8',
+      '--db',
+      demoDb,
+      '--reports',
+      join(dir, 'reports'),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^4\. Decisions: [\d,]+ allow, [\d,]+ challenge, [\d,]+ deny$/m);
     assert.match(r.stdout, /benign events challenged or denied: /);
     assert.match(r.stdout, /^6\. The account-recovery graph: [\d,]+ nodes, [\d,]+ recovery links/m);
     assert.match(r.stdout, /watch-listed accounts can be recovered through a weak channel/);
     assert.match(r.stdout, /\.\/bin\/tripline graph u-\d+ --db /);
+    assert.match(
+      r.stdout,
+      /^7\. Campaigns found by correlating the hostile steps across accounts: [1-9]/m,
+    );
+    assert.match(r.stdout, /^ {3}cmp-[0-9a-f]{10} .* [\d,]+ targeted, [\d,]+ compromised, actor: /m);
+    const report = /disclosure report of the largest: (\S+\.html)$/m.exec(r.stdout)?.[1];
+    assert.ok(report && report.startsWith(dir), `report path in ${dir}: ${report}`);
+    assert.match(readFileSync(report, 'utf8'), /<html/i);
   },
 );

@@ -12,6 +12,8 @@ import type { Tripline } from '../app.js';
 import type { ApiScope } from '../store/port.js';
 import { errorBody, TriplineError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { actorsRoutes } from './actors-routes.js';
+import { campaignsRoutes } from './campaigns-routes.js';
 import { eventsRoutes } from './events-routes.js';
 import { graphRoutes } from './graph-routes.js';
 import { healthRoutes } from './health-routes.js';
@@ -32,6 +34,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a route needs; routes without one are public. */
     scope?: ApiScope;
+  }
+  interface FastifyRequest {
+    /** The name of the API key that authenticated the request (recorded as the author of edits). */
+    apiKeyName?: string;
   }
 }
 
@@ -64,6 +70,7 @@ export async function buildServer(
     if (!scope || !auth) return;
     const result = await app.keys.authenticate(request.headers.authorization, scope);
     if (!result.ok) throw new TriplineError(result.code, result.message);
+    request.apiKeyName = result.key.name;
   });
 
   server.addHook('onResponse', async (request, reply) => {
@@ -100,6 +107,8 @@ export async function buildServer(
 
   await server.register(healthRoutes, { app });
   await server.register(graphRoutes, { app });
+  await server.register(campaignsRoutes, { app });
+  await server.register(actorsRoutes);
   await server.register(eventsRoutes, {
     app,
     eventBodyLimit: options.eventBodyLimit ?? 64 * 1024,

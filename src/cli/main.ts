@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
+import { actorsCommand } from './commands/actors-command.js';
+import { campaignCommand, campaignsCommand } from './commands/campaigns-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { directoryCommand } from './commands/directory-command.js';
 import { evalCommand } from './commands/eval-command.js';
@@ -23,6 +25,9 @@ export const COMMANDS = [
   simulateCommand,
   graphCommand,
   exposureCommand,
+  campaignsCommand,
+  campaignCommand,
+  actorsCommand,
   evalCommand,
   demoCommand,
 ] as const satisfies readonly Command[];

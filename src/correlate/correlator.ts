@@ -171,8 +171,9 @@ export class Cluster {
   nonAllow = 0;
   /** The attack-evidence detectors its events had. */
   readonly evidence = new Set<string>();
+  /** Accounts with at least one hostile step (not merely a new context). */
+  readonly hostileAccounts = new Set<string>();
   indicator = false;
-  engineCompromise = false;
   /** Set once it is a campaign: its id, and the order campaigns formed in. */
   campaignId: string | undefined = undefined;
   formed = 0;
@@ -453,8 +454,8 @@ export class Correlator implements SignalSink {
       home.last = Math.max(home.last, other.last);
       home.nonAllow += other.nonAllow;
       for (const d of other.evidence) home.evidence.add(d);
+      for (const a of other.hostileAccounts) home.hostileAccounts.add(a);
       home.indicator ||= other.indicator;
-      home.engineCompromise ||= other.engineCompromise;
       if (other.campaignId) {
         home.absorbed.push(other.campaignId, ...other.absorbed);
         this.#campaigns.set(other.campaignId, home);
@@ -700,8 +701,9 @@ function note(c: Cluster, m: Member): void {
   c.last = Math.max(c.last, m.time);
   if (m.verdict !== 'allow') c.nonAllow++;
   for (const d of m.detectors) if (ATTACK_EVIDENCE.has(d)) c.evidence.add(d);
+  if (m.attempt || m.compromise || m.detectors.some((d) => ATTACK_EVIDENCE.has(d)))
+    c.hostileAccounts.add(m.account);
   if (m.detectors.includes('ioc-match')) c.indicator = true;
-  if (m.compromise) c.engineCompromise = true;
 }
 
 function resolve(c: Cluster): Cluster {
@@ -722,23 +724,23 @@ function shared(s: SourceSpread | undefined): boolean {
   return s !== undefined && s.familiar >= SHARED_FAMILIAR && s.familiar * 3 >= s.attempted;
 }
 
-/** Evidence that is cross-account by nature: enough with two accounts. */
-const CROSS_ACCOUNT: readonly string[] = ['source-spread', 'recovery-pivot'];
+/** Evidence that ties exactly two accounts by nature: a pivot through a recovery mailbox. */
+const PAIR_EVIDENCE: readonly string[] = ['recovery-pivot'];
 
 /**
  * A campaign: at least one step was not allowed, and either a known
  * indicator matched, or three accounts were attacked with evidence beyond a
- * new context, or two with evidence that is cross-account by nature (one
- * source trying many accounts, a pivot through a recovery mailbox). Two
- * accounts on one device with a new-context denial are a family, not a
- * campaign.
+ * new context, or two through a pivot (the backup mailbox first, then the
+ * account it recovers). Two accounts that share a device or an address and
+ * were both flagged are more often a family or a household than a campaign;
+ * and in every case at least two accounts must have seen a hostile step.
  */
 export function isCampaign(c: Cluster): boolean {
   if (c.nonAllow === 0) return false;
   if (c.indicator) return true;
-  if (c.evidence.size === 0) return false;
+  if (c.evidence.size === 0 || c.hostileAccounts.size < 2) return false;
   if (c.accounts.size >= 3) return true;
-  return c.accounts.size >= 2 && CROSS_ACCOUNT.some((d) => c.evidence.has(d));
+  return c.accounts.size >= 2 && PAIR_EVIDENCE.some((d) => c.evidence.has(d));
 }
 
 /** Whether two clusters do the same kind of thing (cosine of their step profiles). */

@@ -13,11 +13,13 @@ import { UsageError } from '../command.js';
 export const campaignsCommand: Command = {
   name: 'campaigns',
   summary: 'List the campaigns found: targeted, compromised, techniques, actor',
-  usage: `tripline campaigns [--json] [--status active|dormant|closed] [--tenant T] [--db …]
+  usage: `tripline campaigns [--json] [--status active|dormant|closed] [--tenant T]
+                   [--events-out FILE] [--db …]
 
   Every campaign the correlator found, most recently active first. --json
   prints a JSON array of campaign objects (DESIGN.md), targets included, and
-  nothing else.`,
+  nothing else. --events-out writes which event is in which campaign, one
+  {"campaign_id","event_id"} per line (for tripline eval).`,
   async run(argv, io) {
     const { values } = parseArgs({
       args: [...argv],
@@ -26,6 +28,7 @@ export const campaignsCommand: Command = {
         tenant: { type: 'string' },
         status: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'events-out': { type: 'string' },
       },
     });
     const status = values.status;
@@ -35,6 +38,14 @@ export const campaignsCommand: Command = {
     try {
       const all = app.campaigns!.list(values.tenant ?? 'default');
       const list = status ? all.filter((c) => c.status === status) : all;
+      const eventsOut = values['events-out'];
+      if (eventsOut) {
+        let text = '';
+        for (const c of list)
+          for (const e of app.campaigns!.events(values.tenant ?? 'default', c.id) ?? [])
+            text += `${JSON.stringify({ campaign_id: c.id, event_id: e.event_id })}\n`;
+        await writeFile(eventsOut, text);
+      }
       io.stdout.write(values.json ? `${JSON.stringify(list)}\n` : renderList(list));
       return 0;
     } finally {

@@ -1,12 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importDirectoryFiles, ingestEventFiles, openTripline } from '../../app.js';
 import type { Decision } from '../../domain/decision.js';
 import { exposureReport } from '../../graph/exposure.js';
 import { evaluateDecisions } from '../../evaluate/evaluate.js';
 import { readTruth } from '../../evaluate/truth-file.js';
+import { campaignHtml } from '../../report/campaign-report.js';
 import { simulate } from '../../simulate/index.js';
 import type { Command } from '../command.js';
 import { parseIntegerOption } from '../command.js';
@@ -29,11 +30,13 @@ interface TruthCampaign {
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Simulate the mixed scenario and ingest it into ./tripline.db',
-  usage: `tripline demo [--seed N] [--accounts N] [--days N] [--db …] [--keep]
+  usage: `tripline demo [--seed N] [--accounts N] [--days N] [--db …] [--keep] [--reports DIR]
 
   Simulates the "mixed" scenario into a temporary folder (kept with --keep),
-  imports its directory, ingests and scores its events, and prints the
-  decisions against the simulator's ground truth.`,
+  imports its directory, ingests and scores its events, prints the
+  decisions against the simulator's ground truth, the recovery graph and the
+  campaigns found, and writes the HTML disclosure report of the largest
+  campaign to DIR (default ./tripline-reports).`,
   async run(argv, io) {
     const { values } = parseArgs({
       args: [...argv],
@@ -43,6 +46,7 @@ export const demoCommand: Command = {
         accounts: { type: 'string', default: '3000' },
         days: { type: 'string', default: '30' },
         keep: { type: 'boolean', default: false },
+        reports: { type: 'string' },
       },
     });
     const seed = parseIntegerOption(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1 })!;
@@ -165,6 +169,42 @@ export const demoCommand: Command = {
           out.write(
             `   e.g. ./bin/tripline graph ${weakest.account.id}${values.db ? ` --db ${values.db}` : ''}` +
               `   (fix: ${worst.fix})\n`,
+          );
+        }
+
+        const campaigns = app.campaigns!.list('default');
+        out.write(
+          `7. Campaigns found by correlating the hostile steps across accounts: ${campaigns.length}\n`,
+        );
+        for (const c of campaigns.slice(0, 6)) {
+          const actor = c.attribution[0]
+            ? `${c.attribution[0].actor} (${Math.round(c.attribution[0].confidence * 100)}%)`
+            : 'not attributed';
+          out.write(
+            `   ${c.id} ${(c.name ?? '').padEnd(40)} ${formatCount(c.targeted_count)} targeted, ` +
+              `${formatCount(c.compromised_count)} compromised, actor: ${actor}\n`,
+          );
+        }
+        const top = campaigns.reduce<(typeof campaigns)[number] | undefined>(
+          (a, b) => (!a || b.targeted_count > a.targeted_count ? b : a),
+          undefined,
+        );
+        if (top) {
+          const reportDir = resolve(values.reports ?? 'tripline-reports');
+          await mkdir(reportDir, { recursive: true });
+          const reportPath = join(reportDir, `${top.id}.html`);
+          await writeFile(
+            reportPath,
+            campaignHtml({
+              campaign: top,
+              events: app.campaigns!.events('default', top.id) ?? [],
+              organisation: 'Tripline demo',
+              now: new Date().toISOString(),
+            }),
+          );
+          out.write(
+            `   disclosure report of the largest: ${reportPath}\n` +
+              `   e.g. ./bin/tripline campaign ${top.id}${values.db ? ` --db ${values.db}` : ''} --stix\n`,
           );
         }
       } finally {

@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { evaluateDecisions, TARGETS } from '../../evaluate/evaluate.js';
 import type { EvaluationReport, ScenarioReport } from '../../evaluate/evaluate.js';
 import { readTruth } from '../../evaluate/truth-file.js';
+import { campaignMetrics } from '../../evaluate/campaign-metrics.js';
+import type { CampaignMetrics, FoundCampaign } from '../../evaluate/campaign-metrics.js';
+import { readFile } from 'node:fs/promises';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 
@@ -11,6 +14,8 @@ interface Run {
   readonly name: string;
   readonly truth: string;
   readonly decisions: string;
+  /** The folder, when campaigns.json and campaign-events.ndjson may be in it. */
+  readonly dir?: string;
 }
 
 export const evalCommand: Command = {
@@ -26,6 +31,13 @@ tripline eval --truth FILE --decisions FILE
   attacker successful steps stopped, probes flagged, precision and recall of
   non-allow decisions, ROC-AUC and PR-AUC of the score; with several DIRs, the
   mean per scenario too. A labelled event without a decision counts as allowed.
+
+  When DIR also holds campaigns.json and campaign-events.ndjson
+  (tripline campaigns --json --events-out DIR/campaign-events.ndjson > DIR/campaigns.json),
+  the campaigns are scored too: per real campaign, the found campaign holding
+  most of its events, its targets' recall and precision, compromised accounts
+  missed and falsely claimed; per run, found campaigns that merged real ones
+  and any made of benign events only.
 
   --check  exit with code 4 when a run misses a target (benign ≤ ${pct(TARGETS.benignChallengeRate)},
            successful steps stopped ≥ ${pct(TARGETS.successStoppedRate)}, probes flagged ≥ ${pct(TARGETS.probesFlaggedRate)})`,
@@ -62,14 +74,20 @@ tripline eval --truth FILE --decisions FILE
           name: basename(dir),
           truth: join(dir, 'truth.json'),
           decisions: values.decisions ?? join(dir, 'decisions.ndjson'),
+          dir,
         });
       }
     }
 
-    const results: { run: string; report: EvaluationReport }[] = [];
+    const results: { run: string; report: EvaluationReport; campaigns?: CampaignMetrics }[] = [];
     for (const run of runs) {
       const truth = await readTruth(run.truth);
-      results.push({ run: run.name, report: await evaluateDecisions(truth, run.decisions) });
+      const found = run.dir ? await readFoundCampaigns(run.dir) : undefined;
+      results.push({
+        run: run.name,
+        report: await evaluateDecisions(truth, run.decisions),
+        ...(found ? { campaigns: campaignMetrics(truth, found) } : {}),
+      });
     }
     if (values.json) {
       io.stdout.write(
@@ -77,6 +95,8 @@ tripline eval --truth FILE --decisions FILE
       );
     } else {
       io.stdout.write(renderTable(results));
+      const scored = results.filter((r) => r.campaigns);
+      if (scored.length) io.stdout.write(`\n${renderCampaigns(scored)}`);
     }
     const missed = results.some(({ report }) => missesTargets(report));
     return values.check && missed ? 4 : 0;
@@ -146,5 +166,68 @@ function row(run: string, s: ScenarioReport, benign: string): string {
     `${pct(s.successStoppedRate)}${mark(!(s.successStoppedRate < TARGETS.successStoppedRate))} (${s.successStopped}/${s.successSteps}) | ` +
     `${pct(s.probesFlaggedRate)}${mark(!(s.probesFlaggedRate < TARGETS.probesFlaggedRate))} (${s.probesFlagged}/${s.probes}) | ` +
     `${num(s.precision)} | ${num(s.recall)} | ${num(s.rocAuc)} | ${num(s.prAuc)} |`
+  );
+}
+
+/** campaigns.json and campaign-events.ndjson of a run folder, if both are there. */
+async function readFoundCampaigns(dir: string): Promise<FoundCampaign[] | undefined> {
+  const listPath = join(dir, 'campaigns.json');
+  const eventsPath = join(dir, 'campaign-events.ndjson');
+  if (!existsSync(listPath) || !existsSync(eventsPath)) return undefined;
+  let list: unknown;
+  try {
+    list = JSON.parse(await readFile(listPath, 'utf8'));
+  } catch (error) {
+    throw new Error(`${listPath}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(list)) throw new Error(`${listPath}: expected a JSON array of campaigns`);
+  const events = new Map<string, string[]>();
+  const lines = (await readFile(eventsPath, 'utf8')).split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let row: { campaign_id?: unknown; event_id?: unknown };
+    try {
+      row = JSON.parse(line) as typeof row;
+    } catch {
+      throw new Error(`${eventsPath}:${i + 1}: not valid JSON`);
+    }
+    if (typeof row.campaign_id !== 'string' || typeof row.event_id !== 'string')
+      throw new Error(`${eventsPath}:${i + 1}: expected {"campaign_id","event_id"}`);
+    const ids = events.get(row.campaign_id) ?? [];
+    ids.push(row.event_id);
+    events.set(row.campaign_id, ids);
+  });
+  return (list as { id?: unknown; targets?: unknown }[]).map((c, i) => {
+    if (typeof c?.id !== 'string' || !Array.isArray(c.targets))
+      throw new Error(`${listPath}: campaign ${i} has no id or targets`);
+    return {
+      id: c.id,
+      targets: c.targets as FoundCampaign['targets'],
+      event_ids: events.get(c.id) ?? [],
+    };
+  });
+}
+
+function renderCampaigns(results: { run: string; campaigns?: CampaignMetrics }[]): string {
+  const lines = [
+    '| run | campaign | scenario | targets | found | target recall | target precision | compromised | missed | false | found in |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const notes: string[] = [];
+  for (const { run, campaigns: m } of results) {
+    if (!m) continue;
+    for (const c of m.perCampaign)
+      lines.push(
+        `| ${run} | ${c.truth} | ${c.scenario} | ${c.targets} | ${c.foundTargets} | ` +
+          `${num(c.targetRecall)}${mark(c.targetRecall >= 0.95)} | ${num(c.targetPrecision)}${mark(c.targetPrecision >= 0.9)} | ` +
+          `${c.compromised} | ${c.compromisedMissed}${mark(c.compromisedMissed === 0)} | ${c.compromisedFalse}${mark(c.compromisedFalse <= 1)} | ${c.pieces} |`,
+      );
+    notes.push(
+      `${run}: ${m.found} campaign(s) found, ${m.merged} merging real ones${mark(m.merged === 0)}, ${m.benignOnly} of benign events only${mark(m.benignOnly === 0)}`,
+    );
+  }
+  return (
+    `${lines.join('\n')}\n\n${notes.join('\n')}\n` +
+    '\nTargets per campaign: target recall ≥ 0.95, precision ≥ 0.9, no compromised account missed, at most one false; no campaigns merged, none of benign events only (✗ marks a miss). "found in": found campaigns holding a tenth or more of its events.\n'
   );
 }

@@ -1,0 +1,116 @@
+/**
+ * The actor knowledge base over HTTP (scope `read`):
+ * `GET /v1/actors` (paged list, or `?q=` to resolve a name),
+ * `GET /v1/actors/:id` and `GET /v1/actors/:id/explanation`.
+ *
+ * The knowledge base is read-only data shipped in data/, so by default the
+ * plugin loads it once, on first use, and shares it; pass `knowledgeBase` to
+ * serve another one (for example with analyst overrides applied).
+ *
+ * @example
+ * await server.register(actorsRoutes, { knowledgeBase: () => kbWithOverrides });
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { TriplineError } from '../errors.js';
+import { ActorKnowledgeBase, summarize } from '../intel/actor-knowledge-base.js';
+
+export interface ActorsRoutesOptions {
+  /** The knowledge base to serve; default: data/actors.json, loaded once. */
+  readonly knowledgeBase?: () => ActorKnowledgeBase;
+}
+
+interface ActorsQuery {
+  q?: string | string[];
+  limit?: string | string[];
+  offset?: string | string[];
+}
+
+const MAX_QUERY = 200;
+const DEFAULT_LIST = 50;
+const DEFAULT_MATCHES = 20;
+const MAX_LIMIT = 200;
+
+let shared: ActorKnowledgeBase | undefined;
+
+/** The shipped knowledge base, loaded on first use (it never changes while running). */
+function sharedKnowledgeBase(): ActorKnowledgeBase {
+  shared ??= ActorKnowledgeBase.load();
+  return shared;
+}
+
+export const actorsRoutes: FastifyPluginAsync<ActorsRoutesOptions> = async (server, options) => {
+  const kb = options.knowledgeBase ?? sharedKnowledgeBase;
+
+  server.get<{ Querystring: ActorsQuery }>(
+    '/v1/actors',
+    { config: { scope: 'read' } },
+    async (request) => {
+      const q = request.query;
+      if (q.q !== undefined) {
+        const query = single(q.q, 'q').trim();
+        if (query.length === 0 || query.length > MAX_QUERY)
+          throw new TriplineError('INVALID_REQUEST', `q: 1 to ${MAX_QUERY} characters`, 'q');
+        if (q.offset !== undefined)
+          throw new TriplineError('INVALID_REQUEST', 'offset: only without q', 'offset');
+        const limit = intParam(q.limit, 'limit', 1, MAX_LIMIT) ?? DEFAULT_MATCHES;
+        return { query, resolution: kb().resolve(query), matches: kb().search(query, limit) };
+      }
+      const limit = intParam(q.limit, 'limit', 1, MAX_LIMIT) ?? DEFAULT_LIST;
+      const offset = intParam(q.offset, 'offset', 0) ?? 0;
+      const all = kb().all();
+      const page = all.slice(offset, offset + limit);
+      return {
+        actors: page.map(summarize),
+        total: all.length,
+        limit,
+        offset,
+        next_offset: offset + page.length < all.length ? offset + page.length : null,
+      };
+    },
+  );
+
+  server.get<{ Params: { id: string } }>(
+    '/v1/actors/:id',
+    { config: { scope: 'read' } },
+    async (request) => {
+      const actor = kb().get(request.params.id);
+      if (!actor) throw new TriplineError('NOT_FOUND', `no actor ${request.params.id}`);
+      return actor;
+    },
+  );
+
+  server.get<{ Params: { id: string } }>(
+    '/v1/actors/:id/explanation',
+    { config: { scope: 'read' } },
+    async (request) => {
+      const explanation = kb().explain(request.params.id);
+      if (!explanation) throw new TriplineError('NOT_FOUND', `no actor ${request.params.id}`);
+      return explanation;
+    },
+  );
+};
+
+/** A query parameter given once; `?q=a&q=b` is a mistake, not a list. */
+function single(v: string | string[], name: string): string {
+  if (typeof v !== 'string')
+    throw new TriplineError('INVALID_REQUEST', `${name}: give it once`, name);
+  return v;
+}
+
+function intParam(
+  v: string | string[] | undefined,
+  name: string,
+  min: number,
+  max?: number,
+): number | undefined {
+  if (v === undefined) return undefined;
+  const text = single(v, name);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || (max !== undefined && n > max) || !Number.isSafeInteger(n))
+    throw new TriplineError(
+      'INVALID_REQUEST',
+      `${name}: a whole number from ${min}${max === undefined ? ' up' : ` to ${max}`}`,
+      name,
+    );
+  return n;
+}

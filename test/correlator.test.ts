@@ -1,0 +1,357 @@
+/**
+ * The correlate stage on hand-made signals: what joins, what stays apart,
+ * who counts as compromised, and that the same signals give the same
+ * campaigns — straight through, or restored from a saved state halfway.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  campaignView,
+  compromisingEvents,
+  layoutCampaigns,
+} from '../src/correlate/campaign-view.js';
+import type { AppliedEdit } from '../src/correlate/campaign-edits.js';
+import { parseCampaignEdit } from '../src/correlate/campaign-edits.js';
+import { Correlator } from '../src/correlate/correlator.js';
+import type { CorrelationSignal, SourceSpread } from '../src/domain/signal.js';
+
+const T0 = Date.parse('2026-10-01T00:00:00.000Z');
+const MIN = 60_000;
+let n = 0;
+
+function sig(o: Partial<CorrelationSignal> & { account: string; at: number }): CorrelationSignal {
+  const { account, at, ...rest } = o;
+  return {
+    tenant: 'default',
+    eventId: `e-${++n}`,
+    accountId: account,
+    tags: [],
+    time: T0 + at * MIN,
+    type: 'signin',
+    outcome: 'failure',
+    verdict: 'deny',
+    score: 0.8,
+    detectors: ['source-spread'],
+    attempt: true,
+    compromise: false,
+    hosting: false,
+    emails: [],
+    spread: [],
+    ...rest,
+  };
+}
+
+const spread = (kind: SourceSpread['kind'], value: string, attempted: number, familiar = 0) => ({
+  kind,
+  value,
+  attempted,
+  familiar,
+});
+
+const names = () => () => undefined;
+function views(c: Correlator) {
+  const { groups } = layoutCampaigns(c.campaigns('default'), []);
+  return [...groups.values()].map((g) =>
+    campaignView(g, { now: c.now('default')!, techniqueName: names() }),
+  );
+}
+
+test('one address trying many accounts is one campaign, with every account as a target', () => {
+  const c = new Correlator();
+  for (let i = 0; i < 6; i++) c.observe(sig({ account: `u${i}`, at: i, ip: '203.0.113.7' }));
+  const [campaign, ...rest] = views(c);
+  assert.equal(rest.length, 0);
+  assert.equal(campaign!.targeted_count, 6);
+  assert.equal(campaign!.compromised_count, 0);
+  assert.deepEqual(campaign!.infrastructure.ips, ['203.0.113.7']);
+  assert.ok(campaign!.joined_by!.some((j) => j.link === 'ip' && j.value === '203.0.113.7'));
+});
+
+test('a corporate VPN that many accounts use familiarly joins nothing', () => {
+  const c = new Correlator();
+  for (let i = 0; i < 6; i++)
+    c.observe(
+      sig({
+        account: `u${i}`,
+        at: i,
+        ip: '198.51.100.1',
+        detectors: ['credential-exposed'],
+        spread: [spread('ip', '198.51.100.1', 6, 40)],
+      }),
+    );
+  assert.equal(c.campaigns('default').length, 0);
+});
+
+test('new-context steps alone (a traveller, a hotel network) never make a campaign', () => {
+  const c = new Correlator();
+  for (let i = 0; i < 5; i++)
+    c.observe(
+      sig({
+        account: `u${i}`,
+        at: i * 60,
+        ip: '192.0.2.50',
+        outcome: 'success',
+        attempt: false,
+        verdict: 'challenge',
+        detectors: ['unfamiliar-signin', 'impossible-travel'],
+      }),
+    );
+  assert.equal(c.campaigns('default').length, 0);
+});
+
+test('a spray from one-off proxy addresses joins through its client string once that has tried many accounts', () => {
+  const c = new Correlator();
+  const ua = 'python-requests/2.32.3';
+  for (let i = 0; i < 40; i++)
+    c.observe(
+      sig({
+        account: `u${i}`,
+        at: i,
+        ip: `100.64.${i}.9`,
+        userAgent: ua,
+        spread: [spread('client', ua, i + 1)],
+      }),
+    );
+  const list = views(c);
+  assert.equal(list.length, 1, 'the attempts before the string was usable were folded in');
+  assert.equal(list[0]!.targeted_count, 40);
+  assert.ok(
+    list[0]!.techniques.some((t) => t.id === 'T1110.003'),
+    'spraying',
+  );
+});
+
+test('a spray and a recovery campaign sharing one browser string stay apart', () => {
+  const c = new Correlator();
+  const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/150.0.0.0 Safari/537.36';
+  // Recovery abuse from two servers, each trying many accounts.
+  for (let i = 0; i < 30; i++)
+    c.observe(
+      sig({
+        account: `r${i}`,
+        at: i * 3,
+        ip: i % 2 ? '203.0.113.10' : '203.0.113.11',
+        type: i % 3 ? 'recovery.challenge' : 'password.reset.requested',
+        outcome: i % 3 ? 'failure' : 'success',
+        detectors: ['recovery-probe', 'source-spread'],
+        userAgent: ua,
+        spread: [spread('client', ua, 30)],
+      }),
+    );
+  // A spray from proxies, one address each, same browser string.
+  for (let i = 0; i < 60; i++)
+    c.observe(
+      sig({
+        account: `s${i}`,
+        at: i * 3 + 1,
+        ip: `100.64.1.${i}`,
+        userAgent: ua,
+        spread: [spread('client', ua, 60 + i)],
+      }),
+    );
+  const list = views(c).sort((a, b) => a.targeted_count - b.targeted_count);
+  assert.equal(list.length, 2);
+  assert.equal(list[0]!.targeted_count, 30);
+  assert.ok(list[0]!.targets.every((t) => t.account_id.startsWith('r')));
+  assert.equal(list[1]!.targeted_count, 60);
+  assert.ok(list[1]!.targets.every((t) => t.account_id.startsWith('s')));
+});
+
+test('an allowed sign-in from campaign infrastructure is a compromise; a user’s own after a typo is not', () => {
+  const c = new Correlator();
+  for (let i = 0; i < 4; i++) c.observe(sig({ account: `u${i}`, at: i, ip: '203.0.113.7' }));
+  // The attacker's allowed success from the same server.
+  c.observe(
+    sig({
+      account: 'u2',
+      at: 10,
+      ip: '203.0.113.7',
+      outcome: 'success',
+      attempt: false,
+      verdict: 'allow',
+      detectors: [],
+    }),
+  );
+  // u9's own typo, flagged, then their own success from their own address.
+  c.observe(
+    sig({
+      account: 'u9',
+      at: 11,
+      ip: '192.0.2.9',
+      sessionId: 's9',
+      userAgent: 'x',
+      detectors: ['source-spread'],
+    }),
+  );
+  c.observe(
+    sig({
+      account: 'u9',
+      at: 12,
+      ip: '192.0.2.9',
+      sessionId: 's9',
+      outcome: 'success',
+      attempt: false,
+      verdict: 'allow',
+      detectors: [],
+    }),
+  );
+  const [campaign] = views(c);
+  const compromised = campaign!.targets.filter((t) => t.compromised).map((t) => t.account_id);
+  assert.deepEqual(compromised, ['u2']);
+});
+
+test('a password that only led to second-factor prompts is not a compromise; an accepted prompt is', () => {
+  const c = new Correlator();
+  const steps = (account: string, accept: boolean, at: number) => {
+    const s = `s-${account}`;
+    c.observe(
+      sig({
+        account,
+        at,
+        ip: '203.0.113.8',
+        sessionId: s,
+        outcome: 'success',
+        attempt: false,
+        detectors: ['credential-exposed'],
+      }),
+    );
+    c.observe(
+      sig({
+        account,
+        at: at + 1,
+        ip: '203.0.113.8',
+        sessionId: s,
+        type: 'mfa.challenge',
+        authMethod: 'mfa_push',
+      }),
+    );
+    if (accept)
+      c.observe(
+        sig({
+          account,
+          at: at + 2,
+          ip: '203.0.113.8',
+          sessionId: s,
+          type: 'mfa.challenge',
+          outcome: 'success',
+          attempt: false,
+          authMethod: 'mfa_push',
+        }),
+      );
+  };
+  steps('a', false, 0);
+  steps('b', false, 10);
+  steps('c', true, 20);
+  const [campaign] = views(c);
+  assert.equal(campaign!.targeted_count, 3);
+  assert.deepEqual(
+    campaign!.targets.filter((t) => t.compromised).map((t) => t.account_id),
+    ['c'],
+  );
+  assert.ok(
+    campaign!.techniques.some((t) => t.id === 'T1621'),
+    'MFA request generation',
+  );
+});
+
+test('the same signals give the same campaigns, straight through or restored from a saved state', () => {
+  const signals: CorrelationSignal[] = [];
+  for (let i = 0; i < 200; i++)
+    signals.push(
+      sig({
+        account: `u${i % 70}`,
+        at: i * 7,
+        ip: i % 5 === 0 ? `100.64.9.${i}` : `203.0.113.${i % 4}`,
+        userAgent: i % 3 ? 'ua-a' : 'ua-b',
+        sessionId: `s${i}`,
+        outcome: i % 17 === 0 ? 'success' : 'failure',
+        attempt: i % 17 !== 0,
+        verdict: i % 11 === 0 ? 'allow' : 'deny',
+        detectors: i % 11 === 0 ? [] : ['source-spread'],
+        spread: [spread('client', i % 3 ? 'ua-a' : 'ua-b', i)],
+      }),
+    );
+  const straight = new Correlator();
+  const ids1 = signals.map((s) => straight.observe(s));
+  const first = new Correlator();
+  const ids2 = signals.slice(0, 90).map((s) => first.observe(s));
+  const restored = new Correlator();
+  restored.restore(JSON.parse(JSON.stringify(first.capture())));
+  ids2.push(...signals.slice(90).map((s) => restored.observe(s)));
+  assert.deepEqual(ids2, ids1);
+  assert.deepEqual(views(restored), views(straight));
+  assert.ok(views(straight).length >= 1);
+});
+
+test('campaign ids stay stable when a later event merges an earlier cluster in', () => {
+  const c = new Correlator();
+  for (let i = 0; i < 4; i++) c.observe(sig({ account: `a${i}`, at: i, ip: '203.0.113.1' }));
+  const [firstId] = c.campaigns('default').map((x) => x.campaignId);
+  for (let i = 0; i < 4; i++) c.observe(sig({ account: `b${i}`, at: 10 + i, ip: '203.0.113.2' }));
+  const secondId = c.campaigns('default').find((x) => x.campaignId !== firstId)!.campaignId!;
+  // One event from both servers' device ties them: the older campaign keeps its id.
+  c.observe(sig({ account: 'c', at: 20, ip: '203.0.113.1', deviceId: 'd1' }));
+  c.observe(sig({ account: 'c', at: 21, ip: '203.0.113.2', deviceId: 'd1' }));
+  const list = c.campaigns('default');
+  assert.equal(list.length, 1);
+  assert.equal(list[0]!.campaignId, firstId);
+  assert.equal(c.campaign(secondId!)?.campaignId, firstId, 'the merged id resolves');
+});
+
+test('analyst edits: rename, note, status, merge and split, laid over in order', () => {
+  const c = new Correlator();
+  for (let i = 0; i < 4; i++) c.observe(sig({ account: `a${i}`, at: i, ip: '203.0.113.1' }));
+  for (let i = 0; i < 4; i++) c.observe(sig({ account: `b${i}`, at: 10 + i, ip: '198.51.100.9' }));
+  const [a, b] = c.campaigns('default').map((x) => x.campaignId!);
+  const edits: AppliedEdit[] = [
+    { op: 'rename', campaign: a!, name: 'Phosphorus, October' },
+    { op: 'merge', campaign: a!, from: b! },
+    { op: 'note', campaign: b!, text: 'same operator per the report' },
+    { op: 'split', campaign: a!, accounts: ['a3', 'b3'], name: 'Stragglers' },
+    { op: 'status', campaign: a!, status: 'closed' },
+  ].map((raw, i) => {
+    const parsed = parseCampaignEdit(raw);
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    return {
+      seq: i + 1,
+      tenant: 'default',
+      edit: parsed.value,
+      author: 'ana',
+      time: '2026-11-01T00:00:00.000Z',
+    };
+  });
+  const { groups, aliases } = layoutCampaigns(c.campaigns('default'), edits);
+  assert.equal(aliases.get(b!), a);
+  const main = groups.get(a!)!;
+  const view = campaignView(main, { now: c.now('default')!, techniqueName: names() });
+  assert.equal(view.name, 'Phosphorus, October');
+  assert.equal(view.status, 'closed');
+  assert.equal(view.targeted_count, 6);
+  assert.deepEqual(
+    view.notes!.map((x) => x.text),
+    ['same operator per the report'],
+  );
+  const split = [...groups.values()].find((g) => g.name === 'Stragglers')!;
+  assert.deepEqual([...new Set(split.members.map((m) => m.account))].sort(), ['a3', 'b3']);
+});
+
+test('edit validation names the field', () => {
+  const cases: { input: unknown; field: string }[] = [
+    { input: null, field: '' },
+    { input: { op: 'explode', campaign: 'cmp-0123456789' }, field: 'op' },
+    { input: { op: 'rename', campaign: 'x' }, field: 'campaign' },
+    { input: { op: 'rename', campaign: 'cmp-0123456789', name: ' ' }, field: 'name' },
+    { input: { op: 'status', campaign: 'cmp-0123456789', status: 'gone' }, field: 'status' },
+    { input: { op: 'merge', campaign: 'cmp-0123456789', from: 'cmp-0123456789' }, field: 'from' },
+    { input: { op: 'split', campaign: 'cmp-0123456789', accounts: [] }, field: 'accounts' },
+  ];
+  for (const { input, field } of cases) {
+    const r = parseCampaignEdit(input);
+    assert.equal(r.ok, false, JSON.stringify(input));
+    if (!r.ok) assert.equal(r.field, field, JSON.stringify(input));
+  }
+});
+
+test('compromisingEvents ignores failed steps', () => {
+  assert.equal(compromisingEvents([]).size, 0);
+});
