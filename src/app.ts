@@ -8,7 +8,7 @@
  * const summary = await ingestEventFiles(app, ['events.ndjson']);
  * await app.close();
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,6 +20,8 @@ import { RiskEngine } from './detect/risk-engine.js';
 import { CampaignBook } from './correlate/campaign-book.js';
 import type { CampaignEdit } from './correlate/campaign-edits.js';
 import { Correlator } from './correlate/correlator.js';
+import { parseAttackTechniques } from './intel/actor-data.js';
+import { TechniqueCatalog } from './intel/technique-catalog.js';
 import type { DirectoryRecord } from './domain/directory-record.js';
 import { AsnDatabase } from './enrich/asn-database.js';
 import { Enricher } from './enrich/enricher.js';
@@ -287,9 +289,19 @@ export class DirectoryIndex {
   }
 }
 
-/** ATT&CK technique names (data/attack-techniques.json), read once. */
+let techniqueCatalog: TechniqueCatalog | undefined;
+
+/** ATT&CK technique names (data/attack-techniques.json), read once per process on first use. */
 function techniqueNames(): (id: string) => string | undefined {
-  return () => undefined;
+  return (id) => {
+    if (!techniqueCatalog) {
+      const file = new URL('../data/attack-techniques.json', import.meta.url);
+      techniqueCatalog = new TechniqueCatalog(
+        parseAttackTechniques(JSON.parse(readFileSync(file, 'utf8')), file.pathname),
+      );
+    }
+    return techniqueCatalog.name(id);
+  };
 }
 
 let enrichmentData: { geo: GeoDatabase; asn: AsnDatabase; networks: NetworkClassifier } | undefined;
