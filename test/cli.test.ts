@@ -134,7 +134,10 @@ test(
       r.stdout,
       /^7\. Campaigns found by correlating the hostile steps across accounts: [1-9]/m,
     );
-    assert.match(r.stdout, /^ {3}cmp-[0-9a-f]{10} .* [\d,]+ targeted, [\d,]+ compromised, actor: /m);
+    assert.match(
+      r.stdout,
+      /^ {3}cmp-[0-9a-f]{10} .* [\d,]+ targeted, [\d,]+ compromised, actor: /m,
+    );
     const report = /disclosure report of the largest: (\S+\.html)$/m.exec(r.stdout)?.[1];
     assert.ok(report && report.startsWith(dir), `report path in ${dir}: ${report}`);
     assert.match(readFileSync(report, 'utf8'), /<html/i);
