@@ -19,6 +19,16 @@ const stage = (dir, forbidden) => ({
 });
 
 const outer = ['api', 'cli', 'app.ts'];
+const afterStore = [
+  'store',
+  'ingest',
+  'pipeline',
+  ...outer,
+  'simulate',
+  'enrich',
+  'evaluate',
+  'detect',
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.scratch/'] },
@@ -40,39 +50,11 @@ export default tseslint.config(
   stage('enrich', ['store', 'ingest', 'pipeline', ...outer, 'simulate']),
   stage('pipeline', [...outer, 'simulate']),
   stage('auth', [...outer, 'simulate']),
-  stage('correlate', [
-    'store',
-    'ingest',
-    'pipeline',
-    ...outer,
-    'simulate',
-    'enrich',
-    'evaluate',
-    'detect',
-  ]),
-  stage('intel', [
-    'store',
-    'ingest',
-    'pipeline',
-    ...outer,
-    'simulate',
-    'enrich',
-    'evaluate',
-    'detect',
-    'correlate',
-  ]),
-  stage('report', [
-    'store',
-    'ingest',
-    'pipeline',
-    ...outer,
-    'simulate',
-    'enrich',
-    'evaluate',
-    'detect',
-    'correlate',
-    'intel',
-  ]),
+  // The cross-account stages read the stored outcome of the per-event ones,
+  // never their internals: correlate → intel (attribute, export) → report.
+  stage('correlate', afterStore),
+  stage('intel', [...afterStore, 'correlate']),
+  stage('report', [...afterStore, 'correlate']),
   stage('graph', [
     'store',
     'ingest',

@@ -5,134 +5,41 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Campaign, CampaignEvent, CampaignTarget } from '../src/domain/campaign.js';
+import type { Campaign, CampaignEvent } from '../src/domain/campaign.js';
 import { campaignHtml, campaignMarkdown } from '../src/report/campaign-report.js';
 import type { CampaignReportInput } from '../src/report/campaign-report.js';
 import { escapeMarkdown } from '../src/report/campaign-report-markdown.js';
+import { apt35Campaign, iso, NOW, T0 } from './helpers/apt35-campaign.js';
 
-// ─── fixture: an APT35-like recovery-abuse campaign ────────────────────────
+// ─── fixture: an APT35-like recovery-abuse campaign (test/helpers) ─────────
 
-const HOUR = 3_600_000;
-const T0 = Date.UTC(2019, 7, 1, 6, 12);
-const iso = (ms: number) => new Date(ms).toISOString();
-const TAGS = [
-  ...Array<string>(12).fill('campaign-staff'),
-  ...Array<string>(8).fill('journalist'),
-  ...Array<string>(6).fill('official'),
-  ...Array<string>(4).fill('diaspora'),
-];
 /** Account ids that look like what directories hold: e-mail addresses. */
 const account = (i: number) => `staff${String(i + 1).padStart(2, '0')}@campaign.example`;
-const COMPROMISED = new Set([account(2), account(13), account(21)]);
-const IPS = [
-  '203.0.113.7',
-  '203.0.113.8',
-  '203.0.113.19',
-  '203.0.113.44',
-  '203.0.113.101',
-  '203.0.113.200',
-  '198.51.100.23',
-  '198.51.100.24',
-  '198.51.100.77',
-  '198.51.100.150',
-  '192.0.2.10',
-  '192.0.2.11',
-];
-const NOW = '2019-09-02T09:00:00.000Z';
 const XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'] as const;
 
-function apt35(): { campaign: Campaign; events: CampaignEvent[] } {
-  const events: CampaignEvent[] = [];
-  const targets: CampaignTarget[] = TAGS.map((tag, i) => {
-    const id = account(i);
-    const start = T0 + i * 22 * HOUR;
-    const compromised = COMPROMISED.has(id);
-    const step = (
-      offset: number,
-      type: string,
-      outcome: CampaignEvent['outcome'],
-      techniques: string[],
-      compromise = false,
-    ) =>
-      events.push({
-        event_id: `evt-${i}-${offset}`,
-        time: iso(start + offset * 60_000),
-        account_id: id,
-        type,
-        outcome,
-        decision: compromise ? 'allow' : 'challenge',
-        score: compromise ? 0.41 : 0.83,
-        source_ip: IPS[(i + offset) % IPS.length]!,
-        techniques,
-        compromise,
-      });
-    step(0, 'signin', 'failure', ['T1110.003']);
-    step(1, 'password.reset.requested', 'success', ['T1586.002']);
-    step(2, 'recovery.challenge', compromised ? 'success' : 'failure', ['T1586.002']);
-    if (compromised) {
-      step(3, 'password.reset.completed', 'success', ['T1586.002'], true);
-      step(4, 'mailbox.forwarding.set', 'success', ['T1114.003']);
-    }
-    return {
-      account_id: id,
-      tags: [tag],
-      compromised,
-      first_seen: iso(start),
-      events: compromised ? 5 : 3,
-    };
-  });
-  const byTag: Record<string, number> = {};
-  for (const t of targets) for (const tag of t.tags) byTag[tag] = (byTag[tag] ?? 0) + 1;
-  const campaign: Campaign = {
-    id: 'cmp-7',
-    tenant: 'default',
-    name: 'Recovery abuse against campaign staff, August 2019',
-    first_seen: events[0]!.time,
-    last_seen: events.at(-1)!.time,
-    status: 'active',
-    targeted_count: 30,
-    compromised_count: 3,
-    targets,
-    by_tag: byTag,
-    techniques: [
-      { id: 'T1586.002', name: 'Compromise Accounts: Email Accounts' },
-      { id: 'T1110.003', name: 'Brute Force: Password Spraying' },
-      { id: 'T1114.003', name: 'Email Collection: Email Forwarding Rule' },
+const apt35 = () =>
+  apt35Campaign({
+    account,
+    eventId: (i, _account, step) => `evt-${i}-${step}`,
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/76.0.3809.132',
+    evidence: [
+      '9 of 12 source addresses in ranges reported for APT35',
+      `recovery through the backup mailbox of ${account(2)}, itself reset from 203.0.113.7 two hours earlier`,
     ],
-    infrastructure: {
-      ips: IPS,
-      asns: [64500, 64511],
-      user_agents: ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/76.0.3809.132'],
-      networks: ['203.0.113.0/24'],
-      emails: ['recovery.desk@mail-verify.example'],
+    extra: {
+      joined_by: [
+        { link: 'network', value: '203.0.113.0/24', events: 40 },
+        { link: 'account', value: account(2), events: 5 },
+      ],
+      notes: [
+        {
+          time: '2019-08-28T10:00:00.000Z',
+          author: 'analyst@mail.example',
+          text: `Called the holder of ${account(13)}; forwarding rule removed.`,
+        },
+      ],
     },
-    attribution: [
-      {
-        actor: 'APT35',
-        aliases: ['Charming Kitten', 'Phosphorus', 'Mint Sandstorm', 'TA453'],
-        confidence: 0.72,
-        evidence: [
-          '9 of 12 source addresses in ranges reported for APT35',
-          `recovery through the backup mailbox of ${account(2)}, itself reset from 203.0.113.7 two hours earlier`,
-        ],
-        actor_id: 'G0059',
-      },
-    ],
-    events: events.length,
-    joined_by: [
-      { link: 'network', value: '203.0.113.0/24', events: 40 },
-      { link: 'account', value: account(2), events: 5 },
-    ],
-    notes: [
-      {
-        time: '2019-08-28T10:00:00.000Z',
-        author: 'analyst@mail.example',
-        text: `Called the holder of ${account(13)}; forwarding rule removed.`,
-      },
-    ],
-  };
-  return { campaign, events };
-}
+  });
 
 const input = (extra: Partial<CampaignReportInput> = {}): CampaignReportInput => {
   const { campaign, events } = apt35();

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { Campaign, CampaignEvent, CampaignTarget } from '../src/domain/campaign.js';
+import type { Campaign } from '../src/domain/campaign.js';
 import {
   ATTACK_MARKING_DEFINITION,
   ATTACK_MARKING_ID,
@@ -27,121 +27,25 @@ import type {
   StixObject,
 } from '../src/intel/stix-objects.js';
 import { INDICATOR_KINDS, stixString } from '../src/intel/stix-pattern.js';
+import { apt35Campaign, NOW } from './helpers/apt35-campaign.js';
 
-// ─── fixture: an APT35-like recovery-abuse campaign ────────────────────────
+// ─── fixture: an APT35-like recovery-abuse campaign (test/helpers) ─────────
 
-const HOUR = 3_600_000;
-const T0 = Date.UTC(2019, 7, 1, 6, 12);
-const iso = (ms: number) => new Date(ms).toISOString();
-const TAGS = [
-  ...Array<string>(12).fill('campaign-staff'),
-  ...Array<string>(8).fill('journalist'),
-  ...Array<string>(6).fill('official'),
-  ...Array<string>(4).fill('diaspora'),
-];
-const COMPROMISED = new Set(['u-1003', 'u-1014', 'u-1022']);
-const IPS = [
-  '203.0.113.7',
-  '203.0.113.8',
-  '203.0.113.19',
-  '203.0.113.44',
-  '203.0.113.101',
-  '203.0.113.200',
-  '198.51.100.23',
-  '198.51.100.24',
-  '198.51.100.77',
-  '198.51.100.150',
-  '192.0.2.10',
-  '192.0.2.11',
-];
 const ORG = { name: 'Example Mail Security', contact: 'security@mail.example' } as const;
-const NOW = '2019-09-02T09:00:00.000Z';
 
-function apt35(): { campaign: Campaign; events: CampaignEvent[] } {
-  const events: CampaignEvent[] = [];
-  const targets: CampaignTarget[] = TAGS.map((tag, i) => {
-    const account = `u-${1001 + i}`;
-    const start = T0 + i * 22 * HOUR;
-    const ip = (k: number) => IPS[(i + k) % IPS.length]!;
-    const step = (
-      offset: number,
-      type: string,
-      outcome: CampaignEvent['outcome'],
-      techniques: string[],
-      compromise = false,
-    ) =>
-      events.push({
-        event_id: `evt-${account}-${offset}`,
-        time: iso(start + offset * 60_000),
-        account_id: account,
-        type,
-        outcome,
-        decision: compromise ? 'allow' : 'challenge',
-        score: compromise ? 0.41 : 0.83,
-        source_ip: ip(offset),
-        techniques,
-        compromise,
-      });
-    const compromised = COMPROMISED.has(account);
-    step(0, 'signin', 'failure', ['T1110.003']);
-    step(1, 'password.reset.requested', 'success', ['T1586.002']);
-    step(2, 'recovery.challenge', compromised ? 'success' : 'failure', ['T1586.002']);
-    if (compromised) {
-      step(3, 'password.reset.completed', 'success', ['T1586.002'], true);
-      step(4, 'mailbox.forwarding.set', 'success', ['T1114.003']);
-    }
-    return {
-      account_id: account,
-      tags: i === 0 ? [tag, 'vip'] : [tag],
-      compromised,
-      first_seen: iso(start),
-      events: compromised ? 5 : 3,
-    };
+const apt35 = () =>
+  apt35Campaign({
+    account: (i) => `u-${1001 + i}`,
+    eventId: (_i, account, step) => `evt-${account}-${step}`,
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/76.0.3809.132 Safari/537.36',
+    evidence: [
+      '9 of 12 source addresses in ranges reported for APT35',
+      'recovery through the backup mailbox of u-1003, itself reset from 203.0.113.7 two hours earlier',
+      'targets campaign staff and journalists, as in the 2019 reporting',
+    ],
+    firstExtraTags: ['vip'],
   });
-  const byTag: Record<string, number> = {};
-  for (const t of targets) for (const tag of t.tags) byTag[tag] = (byTag[tag] ?? 0) + 1;
-  const campaign: Campaign = {
-    id: 'cmp-7',
-    tenant: 'default',
-    name: 'Recovery abuse against campaign staff, August 2019',
-    first_seen: events[0]!.time,
-    last_seen: events.at(-1)!.time,
-    status: 'active',
-    targeted_count: targets.length,
-    compromised_count: COMPROMISED.size,
-    targets,
-    by_tag: byTag,
-    techniques: [
-      { id: 'T1586.002', name: 'Compromise Accounts: Email Accounts' },
-      { id: 'T1110.003', name: 'Brute Force: Password Spraying' },
-      { id: 'T1114.003', name: 'Email Collection: Email Forwarding Rule' },
-    ],
-    infrastructure: {
-      ips: IPS,
-      asns: [64500, 64511],
-      user_agents: [
-        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/76.0.3809.132 Safari/537.36',
-      ],
-      networks: ['203.0.113.0/24'],
-      emails: ['recovery.desk@mail-verify.example'],
-    },
-    attribution: [
-      {
-        actor: 'APT35',
-        aliases: ['Charming Kitten', 'Phosphorus', 'Mint Sandstorm', 'TA453'],
-        confidence: 0.72,
-        evidence: [
-          '9 of 12 source addresses in ranges reported for APT35',
-          'recovery through the backup mailbox of u-1003, itself reset from 203.0.113.7 two hours earlier',
-          'targets campaign staff and journalists, as in the 2019 reporting',
-        ],
-        actor_id: 'G0059',
-      },
-    ],
-    events: events.length,
-  };
-  return { campaign, events };
-}
 
 function exportOf(campaign: Campaign, extra: Partial<StixExportOptions> = {}): StixBundle {
   return campaignToStix(campaign, { organisation: ORG, now: NOW, ...extra });

@@ -12,6 +12,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { TriplineError } from '../errors.js';
+import { intParam, single } from './query-params.js';
 import { ActorKnowledgeBase, summarize } from '../intel/actor-knowledge-base.js';
 
 export interface ActorsRoutesOptions {
@@ -89,28 +90,3 @@ export const actorsRoutes: FastifyPluginAsync<ActorsRoutesOptions> = async (serv
     },
   );
 };
-
-/** A query parameter given once; `?q=a&q=b` is a mistake, not a list. */
-function single(v: string | string[], name: string): string {
-  if (typeof v !== 'string')
-    throw new TriplineError('INVALID_REQUEST', `${name}: give it once`, name);
-  return v;
-}
-
-function intParam(
-  v: string | string[] | undefined,
-  name: string,
-  min: number,
-  max?: number,
-): number | undefined {
-  if (v === undefined) return undefined;
-  const text = single(v, name);
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || (max !== undefined && n > max) || !Number.isSafeInteger(n))
-    throw new TriplineError(
-      'INVALID_REQUEST',
-      `${name}: a whole number from ${min}${max === undefined ? ' up' : ` to ${max}`}`,
-      name,
-    );
-  return n;
-}

@@ -13,6 +13,7 @@ import type { Campaign } from '../domain/campaign.js';
 import { parseCampaignEdit } from '../correlate/campaign-edits.js';
 import type { CampaignBook } from '../correlate/campaign-book.js';
 import { TriplineError } from '../errors.js';
+import { boolParam, intParam } from './query-params.js';
 import { campaignToStix } from '../intel/stix-bundle.js';
 import { campaignHtml, campaignMarkdown } from '../report/campaign-report.js';
 
@@ -60,7 +61,7 @@ export const campaignsRoutes: FastifyPluginAsync<{ app: Tripline }> = async (ser
       if (q.view !== undefined && q.view !== 'full' && q.view !== 'summary')
         throw new TriplineError('INVALID_REQUEST', 'view: expected full or summary', 'view');
       const limit = intParam(q.limit, 'limit', 1, 1000) ?? 100;
-      const offset = intParam(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+      const offset = intParam(q.offset, 'offset', 0) ?? 0;
       const all = book().list(tenant);
       const list = q.status ? all.filter((c) => c.status === q.status) : all;
       const page = list.slice(offset, offset + limit);
@@ -154,20 +155,3 @@ export const campaignsRoutes: FastifyPluginAsync<{ app: Tripline }> = async (ser
     },
   );
 };
-
-function intParam(v: string | undefined, name: string, min: number, max: number) {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
-    throw new TriplineError(
-      'INVALID_REQUEST',
-      `${name}: expected a whole number from ${min} to ${max}`,
-      name,
-    );
-  return Number(v);
-}
-
-function boolParam(v: string | undefined, name: string): boolean {
-  if (v === undefined || v === 'false' || v === '0') return false;
-  if (v === 'true' || v === '1' || v === '') return true;
-  throw new TriplineError('INVALID_REQUEST', `${name}: expected true or false`, name);
-}

@@ -110,22 +110,14 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (serv
   );
 };
 
-type DecisionFields = Pick<
-  Decision,
-  'decision' | 'score' | 'reasons' | 'campaign_id' | 'blast_radius'
->;
+type DecisionFields = Omit<Decision, 'event_id'>;
 
 /** A decision's fields, beside `event_id` and `status` in a response (DESIGN.md's decision shape). */
 function decisionFields(d: Decision | undefined): DecisionFields | Record<string, never> {
-  if (!d) return {};
-  return {
-    decision: d.decision,
-    score: d.score,
-    reasons: d.reasons,
-    ...(d.campaign_id ? { campaign_id: d.campaign_id } : {}),
-    ...(d.blast_radius ? { blast_radius: d.blast_radius } : {}),
-  };
+  return d ? withoutEventId(d) : {};
 }
+
+const withoutEventId = ({ event_id: _, ...fields }: Decision): DecisionFields => fields;
 
 function isNdjson(body: unknown): body is { ndjson: string } {
   return (

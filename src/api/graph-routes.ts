@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Tripline } from '../app.js';
 import { TriplineError } from '../errors.js';
+import { intParam } from './query-params.js';
 import { exposureJson, exposureReport } from '../graph/exposure.js';
 import { accountGraph, cyclesDoc, dotLines, footholdGraph } from '../graph/graph-export.js';
 
@@ -101,23 +102,6 @@ export const graphRoutes: FastifyPluginAsync<{ app: Tripline }> = async (server,
     },
   );
 };
-
-function intParam(
-  v: string | undefined,
-  name: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max)
-    throw new TriplineError(
-      'INVALID_REQUEST',
-      `${name}: a whole number from ${min} to ${max}`,
-      name,
-    );
-  return n;
-}
 
 function timeParam(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;

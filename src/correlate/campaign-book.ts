@@ -114,9 +114,4 @@ export class CampaignBook {
     const g = this.#layout(tenant).groups.get(id);
     return g ? campaignEvents(g) : undefined;
   }
-
-  /** The group behind a campaign (for the attribute stage and exports). */
-  group(tenant: string, id: string): CampaignGroup | undefined {
-    return this.#layout(tenant).groups.get(id);
-  }
 }

@@ -17,6 +17,7 @@ import type {
   TechniqueRef,
 } from '../domain/campaign.js';
 import type { EventType } from '../domain/event.js';
+import { EVENT_CLASS } from '../domain/event-class.js';
 import type { AppliedEdit } from './campaign-edits.js';
 import { splitCampaignId } from './campaign-edits.js';
 import type { Cluster, Member } from './correlator.js';
@@ -141,23 +142,17 @@ function byTime(a: Member, b: Member): number {
   return a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Steps by which an attacker demonstrably gets in. */
-const ENTRY: ReadonlySet<EventType> = new Set([
-  'signin',
-  'mfa.challenge',
-  'recovery.challenge',
-  'password.reset.completed',
-]);
-const PERSISTENCE: ReadonlySet<EventType> = new Set([
-  'password.changed',
-  'recovery.channel.added',
-  'recovery.channel.removed',
-  'mfa.enrolled',
-  'mfa.removed',
-  'mailbox.forwarding.set',
-  'mailbox.rule.created',
-  'oauth.consent.granted',
-]);
+/** Steps by which an attacker demonstrably gets in (a reset request is only asking). */
+function isEntry(type: EventType): boolean {
+  const cls = EVENT_CLASS[type];
+  return (
+    cls === 'signin' || cls === 'mfa' || (cls === 'recovery' && type !== 'password.reset.requested')
+  );
+}
+
+function isPersistence(type: EventType): boolean {
+  return EVENT_CLASS[type] === 'persistence';
+}
 
 /** Findings that tie a successful step to the attack itself. */
 const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
@@ -200,13 +195,13 @@ export function compromisingEvents(members: readonly Member[]): Map<string, Memb
   for (const m of members) {
     if (m.outcome !== 'success' || out.has(m.account)) continue;
     const session = m.sessionId ? `${m.account}\n${m.sessionId}` : undefined;
-    if (ENTRY.has(m.type)) {
+    if (isEntry(m.type)) {
       if (m.type === 'signin' && session && secondFactor.get(session) === false) continue;
       const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
       if (!tied && !shared(m)) continue;
       if (session) entrySessions.add(session);
       out.set(m.account, m);
-    } else if (PERSISTENCE.has(m.type)) {
+    } else if (isPersistence(m.type)) {
       const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
       if ((session && entrySessions.has(session)) || (tied && shared(m))) out.set(m.account, m);
     }
@@ -367,7 +362,7 @@ export function campaignTechniques(members: readonly Member[]): string[] {
       tried.add(m.account);
     if (m.type === 'signin' && m.outcome === 'success' && !tried.has(m.account) && m.hosting)
       cleanEntries.set(m.account, m);
-    if (PERSISTENCE.has(m.type) && m.outcome === 'success' && m.sessionId)
+    if (isPersistence(m.type) && m.outcome === 'success' && m.sessionId)
       persistedSessions.add(`${m.account}\n${m.sessionId}`);
   }
   if (failures.size > 0) {

@@ -31,6 +31,8 @@
 import { createHash } from 'node:crypto';
 import type { Verdict } from '../domain/decision.js';
 import type { EventType, Outcome } from '../domain/event.js';
+import { EVENT_CLASS } from '../domain/event-class.js';
+import type { EventClass } from '../domain/event-class.js';
 import type { CorrelationSignal, SignalSink, SourceSpread, SpreadKind } from '../domain/signal.js';
 import { eventTechniques } from './technique-map.js';
 
@@ -139,23 +141,17 @@ export interface Member {
   readonly links: readonly string[];
 }
 
-/** The profile axes: what kind of step an event is. */
+/** The profile axes: what kind of step an event is (a sign-in split by outcome). */
 const PROFILE_AXES = 6;
+const AXIS: Readonly<Record<EventClass, number>> = {
+  signin: 0,
+  recovery: 2,
+  mfa: 3,
+  persistence: 4,
+  other: 5,
+};
 function profileAxis(type: EventType, outcome: Outcome): number {
-  switch (type) {
-    case 'signin':
-      return outcome === 'success' ? 1 : 0;
-    case 'password.reset.requested':
-    case 'recovery.challenge':
-    case 'password.reset.completed':
-      return 2;
-    case 'mfa.challenge':
-      return 3;
-    case 'account.locked':
-      return 5;
-    default:
-      return 4;
-  }
+  return type === 'signin' && outcome === 'success' ? 1 : AXIS[EVENT_CLASS[type]];
 }
 
 export class Cluster {
@@ -166,7 +162,6 @@ export class Cluster {
   /** Distinct addresses its events came from, and events that had one. */
   readonly ips = new Set<string>();
   addressed = 0;
-  first = Infinity;
   last = -Infinity;
   nonAllow = 0;
   /** The attack-evidence detectors its events had. */
@@ -189,7 +184,8 @@ export class Cluster {
 }
 
 interface LinkEntry {
-  cluster: Cluster;
+  /** Undefined while only waiting events hold the link. */
+  cluster: Cluster | undefined;
   last: number;
   /** Hostile attempts that waited for a client string to become usable. */
   pending?: Member[];
@@ -223,7 +219,7 @@ export interface CorrelatorState {
     members: Member[];
   }[];
   /**
-   * Key, cluster index (-1: a placeholder), last use, attempts waiting as
+   * Key, cluster index (-1: none), last use, attempts waiting as
    * (cluster, member) index pairs, quiet events waiting as indexes into `quiet`.
    */
   readonly links: [string, number, number, number[] | null, number[] | null][];
@@ -331,7 +327,7 @@ export class Correlator implements SignalSink {
       for (const t of touched) {
         let entry = t.entry;
         if (!entry) {
-          entry = { cluster: placeholder(s.tenant), last: s.time };
+          entry = { cluster: undefined, last: s.time };
           this.#links.set(t.key, entry);
         }
         entry.last = Math.max(entry.last, s.time);
@@ -373,8 +369,9 @@ export class Correlator implements SignalSink {
     return c?.campaignId !== undefined ? CAMPAIGN_LINK_WINDOW[kind] : LINK_WINDOW[kind];
   }
 
-  /** The live cluster behind an entry (undefined for a placeholder or a forgotten one). */
-  #live(c: Cluster): Cluster | undefined {
+  /** The live cluster behind an entry (undefined when none holds it, or it was forgotten). */
+  #live(c: Cluster | undefined): Cluster | undefined {
+    if (!c) return undefined;
     const r = resolve(c);
     return this.#clusters.has(r.seq) && this.#clusters.get(r.seq) === r ? r : undefined;
   }
@@ -450,7 +447,6 @@ export class Correlator implements SignalSink {
       for (let i = 0; i < PROFILE_AXES; i++) home.profile[i]! += other.profile[i]!;
       for (const ip of other.ips) home.ips.add(ip);
       home.addressed += other.addressed;
-      home.first = Math.min(home.first, other.first);
       home.last = Math.max(home.last, other.last);
       home.nonAllow += other.nonAllow;
       for (const d of other.evidence) home.evidence.add(d);
@@ -478,8 +474,8 @@ export class Correlator implements SignalSink {
   #wait(key: string, s: CorrelationSignal, m: Member): void {
     let entry = this.#links.get(key);
     if (!entry) {
-      // Held by a placeholder cluster until the string proves itself.
-      entry = { cluster: placeholder(s.tenant), last: s.time };
+      // Held by no cluster until the string proves itself.
+      entry = { cluster: undefined, last: s.time };
       this.#links.set(key, entry);
     }
     entry.last = s.time;
@@ -552,11 +548,6 @@ export class Correlator implements SignalSink {
     return c ? resolve(c) : undefined;
   }
 
-  /** Clusters alive (campaigns or not), for tests and metrics. */
-  get clusters(): number {
-    return this.#clusters.size;
-  }
-
   capture(): CorrelatorState {
     const index = new Map<Cluster, number>();
     const position = new Map<Member, number>();
@@ -577,8 +568,7 @@ export class Correlator implements SignalSink {
     const quiet: [Member, boolean][] = [];
     const quietIndex = new Map<QuietEvent, number>();
     for (const [key, e] of this.#links) {
-      const c = resolve(e.cluster);
-      const i = index.get(c) ?? -1;
+      const i = e.cluster ? (index.get(resolve(e.cluster)) ?? -1) : -1;
       if (i < 0 && !e.pending && !e.quiet) continue;
       let waiting: number[] | null = null;
       if (e.quiet) {
@@ -646,7 +636,7 @@ export class Correlator implements SignalSink {
     }
     const quiet: QuietEvent[] = state.quiet.map(([member, attached]) => ({ member, attached }));
     for (const [key, i, last, pending, waiting] of state.links) {
-      const cluster = byIndex[i] ?? placeholder(key.slice(0, key.indexOf('|')));
+      const cluster = byIndex[i];
       const entry: LinkEntry = { cluster, last };
       if (waiting) entry.quiet = waiting.map((q) => quiet[q]!);
       if (pending) {
@@ -672,11 +662,6 @@ function linkOf(key: string): string {
   return key.slice(key.indexOf('|') + 1);
 }
 
-/** Stands in for a cluster while only waiting events hold a link. */
-function placeholder(tenant: string): Cluster {
-  return new Cluster(tenant, 0);
-}
-
 /** Which cluster keeps its identity: the earlier campaign, else the older cluster. */
 function earlier(a: Cluster, b: Cluster): boolean {
   const fa = a.campaignId ? a.formed : Infinity;
@@ -697,7 +682,6 @@ function note(c: Cluster, m: Member): void {
     c.ips.add(m.ip);
     c.addressed++;
   }
-  c.first = Math.min(c.first, m.time);
   c.last = Math.max(c.last, m.time);
   if (m.verdict !== 'allow') c.nonAllow++;
   for (const d of m.detectors) if (ATTACK_EVIDENCE.has(d)) c.evidence.add(d);

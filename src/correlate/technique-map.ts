@@ -11,7 +11,7 @@ import type { CorrelationSignal } from '../domain/signal.js';
 
 type StepFacts = Pick<
   CorrelationSignal,
-  'type' | 'outcome' | 'detectors' | 'authMethod' | 'emails' | 'verdict'
+  'type' | 'outcome' | 'detectors' | 'authMethod' | 'emails'
 >;
 
 export const TECHNIQUE = {
@@ -19,7 +19,6 @@ export const TECHNIQUE = {
   passwordGuessing: 'T1110.001',
   passwordSpraying: 'T1110.003',
   validAccounts: 'T1078',
-  cloudAccounts: 'T1078.004',
   compromiseEmailAccounts: 'T1586.002',
   accountManipulation: 'T1098',
   deviceRegistration: 'T1098.005',

@@ -10,8 +10,8 @@
 import { EVENT_TYPES } from '../domain/event.js';
 import type { EventType } from '../domain/event.js';
 import type { Verdict } from '../domain/decision.js';
-import { EVENT_CLASS } from './event-classes.js';
-import type { EventClass } from './event-classes.js';
+import { EVENT_CLASS } from '../domain/event-class.js';
+import type { EventClass } from '../domain/event-class.js';
 
 export interface Thresholds {
   /** Scores at or above this are challenged. */

@@ -26,7 +26,7 @@ import {
 } from './account-profile.js';
 import type { FeatureValues } from './account-profile.js';
 import type { DetectionContext } from './detector.js';
-import { EVENT_CLASS } from './event-classes.js';
+import { EVENT_CLASS } from '../domain/event-class.js';
 import { RecoveryGraph } from '../graph/recovery-graph.js';
 import type { EventEdge } from '../graph/recovery-graph.js';
 import { IndicatorSet } from './indicator-set.js';

@@ -24,10 +24,14 @@ export interface TagCount {
 /**
  * One row per tag, most targeted first. `targeted` is the larger of
  * `by_tag[tag]` and the count in `targets` (the list may be a page of the
- * whole); a campaign with neither tags nor targets gives one `untagged` row
- * with the campaign's own counts.
+ * whole); targets without a tag count under `untagged` (default
+ * {@link UNTAGGED}); a campaign with neither tags nor targets gives one such
+ * row with the campaign's own counts, unless `fillEmpty` is false.
  */
-export function targetsByTag(campaign: Campaign): readonly TagCount[] {
+export function targetsByTag(
+  campaign: Campaign,
+  { untagged = UNTAGGED, fillEmpty = true }: { untagged?: string; fillEmpty?: boolean } = {},
+): readonly TagCount[] {
   const rows = new Map<string, { targeted: number; compromised: number; first_seen?: string }>();
   const row = (tag: string) => {
     let r = rows.get(tag);
@@ -35,7 +39,7 @@ export function targetsByTag(campaign: Campaign): readonly TagCount[] {
     return r;
   };
   for (const target of campaign.targets) {
-    for (const tag of target.tags.length > 0 ? new Set(target.tags) : [UNTAGGED]) {
+    for (const tag of target.tags.length > 0 ? new Set(target.tags) : [untagged]) {
       const r = row(tag);
       r.targeted += 1;
       if (target.compromised) r.compromised += 1;
@@ -48,8 +52,8 @@ export function targetsByTag(campaign: Campaign): readonly TagCount[] {
     const r = row(tag);
     r.targeted = Math.max(r.targeted, count);
   }
-  if (rows.size === 0 && campaign.targeted_count > 0) {
-    rows.set(UNTAGGED, {
+  if (fillEmpty && rows.size === 0 && campaign.targeted_count > 0) {
+    rows.set(untagged, {
       targeted: campaign.targeted_count,
       compromised: campaign.compromised_count,
     });

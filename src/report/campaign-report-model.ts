@@ -12,6 +12,7 @@ import type { Campaign, CampaignEvent } from '../domain/campaign.js';
 import type { ActionFacts, ActionGroup } from './campaign-report-actions.js';
 import { recommendedActions } from './campaign-report-actions.js';
 import type { CampaignReportInput } from './campaign-report.js';
+import { accountRedactor, targetsByTag } from '../intel/stix-targets.js';
 
 /** Lists longer than this end with "and N more". */
 export const LIST_LIMIT = 50;
@@ -304,24 +305,9 @@ function networkOf(ip: string): string | undefined {
 
 /** Targeted per tag (the larger of `by_tag` and the list), compromised counted from the list. */
 function tagRows(campaign: Campaign): readonly TagRow[] {
-  const rows = new Map<string, { targeted: number; compromised: number }>();
-  const row = (tag: string) => {
-    let r = rows.get(tag);
-    if (!r) rows.set(tag, (r = { targeted: 0, compromised: 0 }));
-    return r;
-  };
-  for (const t of campaign.targets) {
-    for (const tag of t.tags.length > 0 ? new Set(t.tags) : ['(no tag)']) {
-      const r = row(tag);
-      r.targeted += 1;
-      if (t.compromised) r.compromised += 1;
-    }
-  }
-  for (const [tag, n] of Object.entries(campaign.by_tag))
-    row(tag).targeted = Math.max(row(tag).targeted, n);
-  return [...rows]
-    .map(([tag, r]) => ({ tag, ...r }))
-    .sort((a, b) => b.targeted - a.targeted || compare(a.tag, b.tag));
+  return targetsByTag(campaign, { untagged: '(no tag)', fillEmpty: false }).map(
+    ({ tag, targeted, compromised }) => ({ tag, targeted, compromised }),
+  );
 }
 
 /**
@@ -346,13 +332,7 @@ function accountLabels(
 
 /** Replaces account ids in free text by their labels; longest ids first. */
 function redactor(labels: ReadonlyMap<string, string>): (text: string) => string {
-  const ids = [...labels.keys()].filter((id) => id !== '').sort((a, b) => b.length - a.length);
-  if (ids.length === 0) return (text) => text;
-  const pattern = new RegExp(
-    ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-    'g',
-  );
-  return (text) => text.replace(pattern, (id) => labels.get(id) ?? id);
+  return accountRedactor(labels.keys(), (id) => labels.get(id) ?? id);
 }
 
 function eventTimeline(

@@ -7,7 +7,7 @@
  * from, not where a known user tunnels from.
  */
 import type { Detector } from '../detector.js';
-import { EVENT_CLASS } from '../event-classes.js';
+import { EVENT_CLASS } from '../../domain/event-class.js';
 
 export const hostingNetworkDetector: Detector = {
   id: 'hosting-network',

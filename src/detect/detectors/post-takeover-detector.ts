@@ -5,7 +5,7 @@
  */
 import { valueKey } from '../account-profile.js';
 import type { Detector } from '../detector.js';
-import { EVENT_CLASS } from '../event-classes.js';
+import { EVENT_CLASS } from '../../domain/event-class.js';
 
 const WINDOW_MS = 72 * 3_600_000;
 

@@ -3,7 +3,7 @@
  * back in through recovery, proving a second factor, and staying in.
  * Exhaustive over EventType, so a new type does not compile until it is placed.
  */
-import type { EventType } from '../domain/event.js';
+import type { EventType } from './event.js';
 
 export type EventClass = 'signin' | 'recovery' | 'mfa' | 'persistence' | 'other';
 
