@@ -352,6 +352,20 @@ test('edit validation names the field', () => {
   }
 });
 
-test('compromisingEvents ignores failed steps', () => {
-  assert.equal(compromisingEvents([]).size, 0);
+test('failed and pending steps from campaign infrastructure never make an account compromised', () => {
+  const c = new Correlator();
+  for (let i = 0; i < 4; i++) c.observe(sig({ account: `u${i}`, at: i, ip: '203.0.113.7' }));
+  c.observe(
+    sig({
+      account: 'u1',
+      at: 5,
+      ip: '203.0.113.7',
+      type: 'recovery.challenge',
+      outcome: 'pending',
+    }),
+  );
+  c.observe(sig({ account: 'u2', at: 6, ip: '203.0.113.7', type: 'mfa.challenge' }));
+  const [group] = layoutCampaigns(c.campaigns('default'), []).groups.values();
+  assert.equal(group!.members.length, 6);
+  assert.equal(compromisingEvents(group!.members).size, 0);
 });
