@@ -1,11 +1,17 @@
 // Tests for the scenario simulator (src/simulate): determinism, consistency of
-// the ground truth with the events, the behaviour each scenario must show, and
-// option validation. Small runs (400 accounts × 10 days) keep the file fast.
+// the ground truth with the events, the behaviour each scenario must show, the
+// vendor's threat-intel report, and option validation. Small runs (400
+// accounts × 10 days) keep the file fast.
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { AUTH_METHODS, EVENT_TYPES, OUTCOMES, RECOVERY_CHANNELS } from '../src/domain/event.js';
 import {
   SCENARIOS,
@@ -44,7 +50,7 @@ interface DirectoryLine {
 interface Run {
   dir: string;
   summary: SimulateSummary;
-  raw: { directory: string; events: string; truth: string };
+  raw: { directory: string; events: string; truth: string; intel: string | null };
   events: SimEvent[];
   byId: Map<string, SimEvent>;
   directory: DirectoryLine[];
@@ -62,6 +68,7 @@ async function run(options: Omit<SimulateOptions, 'outDir'>): Promise<Run> {
     directory: await readFile(join(dir, 'directory.ndjson'), 'utf8'),
     events: await readFile(join(dir, 'events.ndjson'), 'utf8'),
     truth: await readFile(join(dir, 'truth.json'), 'utf8'),
+    intel: summary.files.intel === undefined ? null : await readFile(summary.files.intel, 'utf8'),
   };
   const events = raw.events
     .split('\n')
@@ -107,12 +114,14 @@ function labelled(
     }));
 }
 
-test('same seed and options give identical bytes in all three files', async () => {
+test('same seed and options give identical bytes in every file', async () => {
   const a = await run({ scenario: 'mixed', seed: 3, ...SMALL });
   const b = await run({ scenario: 'mixed', seed: 3, ...SMALL });
   assert.equal(a.raw.directory, b.raw.directory);
   assert.equal(a.raw.events, b.raw.events);
   assert.equal(a.raw.truth, b.raw.truth);
+  assert.ok(a.raw.intel !== null);
+  assert.equal(a.raw.intel, b.raw.intel);
   assert.deepEqual(a.summary.events, b.summary.events);
 });
 
@@ -122,6 +131,7 @@ test('a different seed gives different files', async () => {
   assert.notEqual(a.raw.directory, c.raw.directory);
   assert.notEqual(a.raw.events, c.raw.events);
   assert.notEqual(a.raw.truth, c.raw.truth);
+  assert.notEqual(a.raw.intel, c.raw.intel);
 });
 
 test('the benign background of a seed does not depend on the scenario', async () => {
@@ -504,6 +514,273 @@ test('accepts a date-only start and a one-day window', async () => {
   });
   assert.equal(r.truth.start, '2019-09-03T00:00:00.000Z');
   for (const e of r.events) assert.equal(e.time.slice(0, 10), '2019-09-03');
+});
+
+// ─── threat-intel.json: a vendor's STIX 2.1 report on the attributed actor ──
+
+interface Stix {
+  type: string;
+  id: string;
+  spec_version?: string;
+  created?: string;
+  modified?: string;
+  created_by_ref?: string;
+  name?: string;
+  aliases?: string[];
+  identity_class?: string;
+  indicator_types?: string[];
+  pattern?: string;
+  pattern_type?: string;
+  valid_from?: string;
+  relationship_type?: string;
+  source_ref?: string;
+  target_ref?: string;
+  published?: string;
+  object_refs?: string[];
+}
+interface StixBundle {
+  type: string;
+  id: string;
+  objects: Stix[];
+}
+
+const APT35_ALIASES = ['Charming Kitten', 'Mint Sandstorm', 'TA453', 'Phosphorus'];
+const STIX_ID =
+  /^([a-z0-9-]+)--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const DOCUMENTATION_NET = /^(192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/;
+
+/** The report of a run, split the way the tests below look at it. */
+function intelOf(r: Run) {
+  assert.ok(r.raw.intel !== null, 'no threat-intel.json');
+  const bundle = JSON.parse(r.raw.intel) as StixBundle;
+  const ofType = (type: string) => bundle.objects.filter((o) => o.type === type);
+  const indicators = ofType('indicator').map((o) => {
+    const m = /^\[(ipv4-addr|email-addr):value = '([^']+)'\]$/.exec(o.pattern ?? '');
+    assert.ok(m, `pattern ${o.pattern}`);
+    return { object: o, kind: m[1] as 'ipv4-addr' | 'email-addr', value: m[2] as string };
+  });
+  const campaign = r.truth.campaigns.find((c) => c.actor !== null)!;
+  const mine = labelled(r, campaign.id).map((x) => x.event);
+  const firstUse = (values: (e: SimEvent) => (string | undefined)[]) => {
+    const first = new Map<string, string>();
+    for (const e of mine)
+      for (const v of values(e)) if (v !== undefined && !first.has(v)) first.set(v, e.time);
+    return first;
+  };
+  return {
+    bundle,
+    ofType,
+    indicators,
+    campaign,
+    ipFirstUse: firstUse((e) => [e.source.ip]),
+    dropFirstUse: firstUse((e) => [
+      e.type === 'recovery.channel.added' && e.recovery?.channel === 'email'
+        ? e.recovery.address
+        : undefined,
+      e.mailbox?.forward_to,
+    ]),
+  };
+}
+
+test('threat-intel.json is written only when a campaign is attributed to an actor', async () => {
+  for (const scenario of SCENARIOS) {
+    const r = await scenarioRun(scenario);
+    const attributed = r.truth.campaigns.some((c) => c.actor !== null);
+    assert.equal(r.summary.files.intel !== undefined, attributed, scenario);
+    assert.equal(existsSync(join(r.dir, 'threat-intel.json')), attributed, scenario);
+    if (attributed) assert.equal(r.summary.files.intel, join(r.dir, 'threat-intel.json'));
+  }
+  assert.ok((await scenarioRun('recovery-abuse')).raw.intel !== null);
+  assert.ok((await scenarioRun('mixed')).raw.intel !== null);
+  assert.equal((await scenarioRun('password-spray')).raw.intel, null);
+});
+
+test('threat-intel.json: a vendor report naming the actor by an alias, every indicator linked to it', async () => {
+  for (const scenario of ['recovery-abuse', 'mixed'] as const) {
+    const r = await scenarioRun(scenario);
+    const { bundle, ofType, indicators, campaign } = intelOf(r);
+    assert.equal(bundle.type, 'bundle');
+    assert.match(bundle.id, STIX_ID);
+    assert.equal(new Set(bundle.objects.map((o) => o.id)).size, bundle.objects.length);
+
+    const [vendor, ...rest] = ofType('identity');
+    assert.equal(rest.length, 0);
+    assert.equal(vendor!.name, 'Simulated Threat Research');
+    assert.equal(vendor!.identity_class, 'organization');
+    for (const o of bundle.objects) {
+      assert.equal(STIX_ID.exec(o.id)?.[1], o.type, o.id);
+      assert.equal(o.spec_version, '2.1');
+      assert.match(o.created!, ISO_MS);
+      assert.match(o.modified!, ISO_MS);
+      assert.equal(o.created_by_ref, vendor!.id, `${o.id} created by the vendor`);
+    }
+
+    const sets = ofType('intrusion-set');
+    assert.equal(sets.length, 1);
+    const set = sets[0]!;
+    assert.ok(APT35_ALIASES.includes(set.name!), set.name);
+    assert.equal(set.aliases, undefined, 'the importer resolves the name itself');
+    assert.ok(!r.raw.intel!.includes('APT35'), 'the primary name appears nowhere');
+
+    assert.ok(indicators.length >= 3);
+    const relationships = ofType('relationship');
+    assert.deepEqual(
+      relationships.map((x) => x.source_ref).sort(),
+      indicators.map((x) => x.object.id).sort(),
+      'one relationship per indicator',
+    );
+    for (const rel of relationships) {
+      assert.equal(rel.relationship_type, 'indicates');
+      assert.equal(rel.target_ref, set.id);
+    }
+    for (const { object } of indicators) {
+      assert.deepEqual(object.indicator_types, ['malicious-activity']);
+      assert.equal(object.pattern_type, 'stix');
+      assert.match(object.valid_from!, ISO_MS);
+    }
+
+    // Published in the middle of the campaign's activity, referring to everything above.
+    const [report] = ofType('report');
+    const mid = (Date.parse(campaign.first_seen!) + Date.parse(campaign.last_seen!)) / 2;
+    assert.ok(Math.abs(Date.parse(report!.published!) - mid) <= 1, report!.published);
+    assert.ok(report!.name!.startsWith(set.name!), report!.name);
+    assert.deepEqual(
+      new Set(report!.object_refs),
+      new Set([set.id, ...indicators.map((x) => x.object.id), ...relationships.map((x) => x.id)]),
+    );
+  }
+});
+
+test('threat-intel.json: part of the first half of the campaign infrastructure, plus decoys seen nowhere', async () => {
+  for (const r of [
+    await scenarioRun('recovery-abuse'),
+    await scenarioRun('mixed'),
+    await run({ scenario: 'recovery-abuse', seed: 9, ...SMALL }),
+  ]) {
+    const { ofType, indicators, campaign, ipFirstUse, dropFirstUse } = intelOf(r);
+    const published = ofType('report')[0]!.published!;
+    const ips = indicators.filter((x) => x.kind === 'ipv4-addr');
+    const decoys = ips.filter((x) => !campaign.infrastructure.ips.includes(x.value));
+    const used = ips.filter((x) => campaign.infrastructure.ips.includes(x.value));
+
+    // Decoys: 2–4 documentation addresses of the actor's other infrastructure, in no event at all.
+    assert.ok(decoys.length >= 2 && decoys.length <= 4, `${decoys.length} decoys`);
+    const everyIp = new Set(r.events.map((e) => e.source.ip));
+    for (const d of decoys) {
+      assert.match(d.value, DOCUMENTATION_NET);
+      assert.ok(!everyIp.has(d.value), `decoy ${d.value} in an event`);
+      assert.ok(!r.raw.events.includes(`"${d.value}"`), `decoy ${d.value} in events.ndjson`);
+      assert.ok(d.object.valid_from! <= published);
+    }
+
+    // The rest: a strict part of what the campaign used, all of it first used by the publication.
+    const firstHalf = [...ipFirstUse].filter(([, t]) => t <= published);
+    assert.ok(used.length >= 1, 'at least one address of the campaign');
+    assert.ok(used.length < campaign.infrastructure.ips.length, 'only part of it');
+    assert.ok(
+      used.length <= Math.ceil(firstHalf.length * 0.65),
+      `${used.length} of ${firstHalf.length}`,
+    );
+    for (const x of used) {
+      assert.equal(x.object.valid_from, ipFirstUse.get(x.value), `${x.value}: first use`);
+      assert.ok(x.object.valid_from! <= published, `${x.value} first used after publication`);
+    }
+
+    const emails = indicators.filter((x) => x.kind === 'email-addr');
+    const knownDrops = [...dropFirstUse].filter(([, t]) => t <= published);
+    assert.equal(emails.length > 0, knownDrops.length > 0, 'drop mailboxes when there were any');
+    for (const x of emails) {
+      assert.equal(x.object.valid_from, dropFirstUse.get(x.value), `${x.value}: a drop mailbox`);
+      assert.ok(x.object.valid_from! <= published);
+    }
+  }
+});
+
+test('threat-intel.json leaves the other files alone', async () => {
+  const r = await scenarioRun('recovery-abuse');
+  assert.deepEqual(Object.keys(r.truth), [
+    'scenario',
+    'seed',
+    'start',
+    'days',
+    'accounts',
+    'events',
+    'labels',
+    'campaigns',
+  ]);
+  for (const c of r.truth.campaigns)
+    assert.deepEqual(Object.keys(c).sort(), [
+      'actor',
+      'compromised',
+      'first_seen',
+      'id',
+      'infrastructure',
+      'last_seen',
+      'scenario',
+      'targets',
+    ]);
+  assert.ok(!r.raw.truth.includes('intel') && !r.raw.truth.includes('Sandstorm'));
+  assert.doesNotMatch(r.raw.events, /"(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+"/);
+});
+
+test('a run without an attributed campaign removes a stale threat-intel.json', async () => {
+  const dir = join(root, 'reused');
+  const first = await simulate({ scenario: 'recovery-abuse', seed: 1, outDir: dir, ...SMALL });
+  assert.ok(first.files.intel !== undefined && existsSync(first.files.intel));
+  const second = await simulate({ scenario: 'mfa-fatigue', seed: 1, outDir: dir, ...SMALL });
+  assert.equal(second.files.intel, undefined);
+  assert.ok(!existsSync(join(dir, 'threat-intel.json')));
+});
+
+// The OASIS STIX 2.1 schemas, as test/stix-export.test.ts loads them.
+const STIX_SCHEMAS = fileURLToPath(
+  new URL('../../shared/intel/stix2-schemas/schemas/', import.meta.url),
+);
+const STIX_SCHEMA_BASE =
+  'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
+const STIX_SCHEMA_OF: Readonly<Record<string, string>> = {
+  identity: 'sdos/identity.json',
+  indicator: 'sdos/indicator.json',
+  'intrusion-set': 'sdos/intrusion-set.json',
+  relationship: 'sros/relationship.json',
+  report: 'sdos/report.json',
+  bundle: 'common/bundle.json',
+};
+
+function stixValidators(): (type: string) => ValidateFunction {
+  // The schemas write `\-` inside patterns, which a `u`-flag RegExp rejects.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats.default(ajv);
+  ajv.addFormat('idn-hostname', true);
+  for (const dir of readdirSync(STIX_SCHEMAS))
+    for (const file of readdirSync(join(STIX_SCHEMAS, dir)))
+      ajv.addSchema(JSON.parse(readFileSync(join(STIX_SCHEMAS, dir, file), 'utf8')) as object);
+  return (type) => {
+    const schema = STIX_SCHEMA_OF[type];
+    assert.ok(schema, `no schema for ${type}`);
+    return ajv.getSchema(STIX_SCHEMA_BASE + schema)!;
+  };
+}
+
+test('threat-intel.json validates against the OASIS STIX 2.1 schemas', async (t) => {
+  if (!existsSync(STIX_SCHEMAS)) return t.skip('../shared/intel absent');
+  const validator = stixValidators();
+  // Wired: a broken indicator is rejected.
+  const { bundle } = intelOf(await scenarioRun('recovery-abuse'));
+  const indicator = bundle.objects.find((o) => o.type === 'indicator')!;
+  assert.equal(validator('indicator')({ ...indicator, pattern: undefined }), false);
+  for (const scenario of ['recovery-abuse', 'mixed'] as const) {
+    const { bundle } = intelOf(await scenarioRun(scenario));
+    const errors: string[] = [];
+    for (const o of [...bundle.objects, bundle]) {
+      const { id, type } = o;
+      const validate = validator(type);
+      if (!validate(o))
+        for (const e of validate.errors ?? []) errors.push(`${id}${e.instancePath} ${e.message}`);
+    }
+    assert.deepEqual(errors, [], scenario);
+  }
 });
 
 const invalid: { name: string; options: Record<string, unknown>; wantErr: string }[] = [

@@ -4,19 +4,20 @@
  * and the ground truth to score detectors against.
  *
  * It shares no code with detection (it imports only src/domain and node
- * built-ins), is deterministic by seed (same options → same bytes in all three
- * files) and streams day by day, so a run of millions of events needs memory
+ * built-ins), is deterministic by seed (same options → same bytes in every
+ * file) and streams day by day, so a run of millions of events needs memory
  * for about one day of traffic.
  *
  * @example
  * const summary = await simulate({ scenario: 'recovery-abuse', seed: 42, outDir: 'out/apt35' });
  * console.error(`${summary.events} events, ${summary.maliciousEvents} malicious`);
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BenignActivity } from './benign-activity.js';
 import { EventQueue } from './event-queue.js';
 import { FileSink } from './file-sink.js';
+import { type IntelCampaign, intelReport } from './intel-report.js';
 import { isoTime } from './iso-time.js';
 import { resolveOptions } from './options.js';
 import { buildOrganisation } from './organisation.js';
@@ -39,7 +40,7 @@ export interface SimulateOptions {
   scenario: ScenarioName;
   /** Any safe integer; the same seed and options always give the same files. */
   seed: number;
-  /** Created if missing; directory.ndjson, events.ndjson and truth.json are (over)written there. */
+  /** Created if missing; directory.ndjson, events.ndjson, truth.json and threat-intel.json are (over)written there. */
   outDir: string;
   /** Accounts in the directory, 50 or more; default 3000. */
   accounts?: number;
@@ -65,8 +66,12 @@ export interface SimulateSummary {
   events: number;
   maliciousEvents: number;
   campaigns: number;
-  /** Absolute or outDir-relative paths of the three files written. */
-  files: { directory: string; events: string; truth: string };
+  /**
+   * Absolute or outDir-relative paths of the files written. `intel`
+   * (threat-intel.json, a vendor's STIX 2.1 report on the actor) is there only
+   * when a campaign attributed to a known actor wrote events.
+   */
+  files: { directory: string; events: string; truth: string; intel?: string };
 }
 
 interface CampaignTally {
@@ -78,8 +83,10 @@ interface CampaignTally {
 
 /**
  * Generate a scenario into `outDir`: directory.ndjson (one record per account),
- * events.ndjson (native v1 events in time order) and truth.json (labels and
- * campaigns). Throws an Error with a clear message for invalid options.
+ * events.ndjson (native v1 events in time order), truth.json (labels and
+ * campaigns) and, when a campaign is attributed to a known actor,
+ * threat-intel.json (see intel-report.ts). Throws an Error with a clear
+ * message for invalid options.
  *
  * @example
  * await simulate({ scenario: 'mixed', seed: 7, outDir: '/tmp/mixed', accounts: 20000 });
@@ -189,6 +196,30 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   };
   await writeFile(files.truth, renderTruth(truth), 'utf8');
 
+  const attributed = campaigns.flatMap((c): IntelCampaign[] => {
+    const tally = tallies.get(c.id) as CampaignTally;
+    if (c.actor === null || !Number.isFinite(tally.first)) return [];
+    return [
+      {
+        id: c.id,
+        scenario: c.scenario,
+        actor: c.actor,
+        first: tally.first,
+        last: tally.last,
+        ipFirstUse: c.ipFirstUse,
+        dropAddresses: c.dropAddresses,
+      },
+    ];
+  });
+  const intel = join(o.outDir, 'threat-intel.json');
+  if (attributed.length > 0) {
+    const bundle = intelReport(attributed, new Random(deriveSeed(o.seed, 'intel')));
+    await writeFile(intel, `${JSON.stringify(bundle, null, 2)}\n`, 'utf8');
+  } else {
+    // A report left by an earlier run in the same folder would describe another campaign.
+    await rm(intel, { force: true });
+  }
+
   return {
     scenario: o.scenario,
     seed: o.seed,
@@ -197,6 +228,6 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     events: count,
     maliciousEvents: labels.length,
     campaigns: campaigns.length,
-    files,
+    files: attributed.length > 0 ? { ...files, intel } : files,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * What one attack campaign emitted: its events (queued with their truth
  * labels), the accounts it claims to have compromised and the infrastructure it
- * actually used. truth.json is built from this plus the written event ids.
+ * actually used. truth.json is built from this plus the written event ids, and
+ * threat-intel.json from the infrastructure and when it was first used.
  *
  * Attacker events are rendered by the same {@link renderEventBody} as benign
  * ones; only the label, which never reaches events.ndjson, tells them apart.
@@ -10,6 +11,7 @@
  * campaign.emit('probe', { time, type: 'password.reset.requested', outcome: 'success', account, source, recovery: { channel: 'kba' }, session });
  * campaign.compromised(account);
  */
+import type { ActorName } from '../actor-name.js';
 import type { EventQueue } from '../event-queue.js';
 import type { SimAccount } from '../organisation.js';
 import type { Random } from '../random.js';
@@ -21,7 +23,7 @@ export class CampaignRecorder {
   readonly id: string;
   readonly scenario: AttackName;
   /** Known threat actor behind the campaign, or null when unattributed. */
-  actor: string | null = null;
+  actor: ActorName | null = null;
   readonly #queue: EventQueue;
   readonly #rng: Random;
   readonly #labels: Record<LabelKind, Label>;
@@ -29,6 +31,14 @@ export class CampaignRecorder {
   readonly ips = new Set<string>();
   readonly asns = new Set<number>();
   readonly userAgents = new Set<string>();
+  /** Each address in {@link ips} → the time of its first kept event. */
+  readonly ipFirstUse = new Map<string, number>();
+  /**
+   * Mailboxes the attacker controls → the time of their first kept event: the
+   * email recovery addresses it added and the addresses it forwarded mail to.
+   * (Recovery addresses in other events are the victim's own.)
+   */
+  readonly dropAddresses = new Map<string, number>();
 
   constructor(id: string, scenario: AttackName, queue: EventQueue, renderRng: Random) {
     this.id = id;
@@ -54,6 +64,15 @@ export class CampaignRecorder {
     this.ips.add(spec.source.ip);
     this.asns.add(spec.source.network.asn);
     if (spec.source.userAgent !== null) this.userAgents.add(spec.source.userAgent);
+    firstUse(this.ipFirstUse, spec.source.ip, spec.time);
+    if (
+      spec.type === 'recovery.channel.added' &&
+      spec.recovery?.channel === 'email' &&
+      spec.recovery.address !== undefined
+    )
+      firstUse(this.dropAddresses, spec.recovery.address, spec.time);
+    if (spec.mailbox?.forward_to !== undefined)
+      firstUse(this.dropAddresses, spec.mailbox.forward_to, spec.time);
   }
 
   /** Queue an event the account's owner made as part of the story (e.g. the phished user's own sign-in). */
@@ -75,4 +94,10 @@ export class CampaignRecorder {
   get claimed(): ReadonlySet<string> {
     return this.#claimed;
   }
+}
+
+/** Keep the earliest time per key: events are emitted in planning order, not time order. */
+function firstUse(map: Map<string, number>, key: string, t: number): void {
+  const seen = map.get(key);
+  if (seen === undefined || t < seen) map.set(key, t);
 }
