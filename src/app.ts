@@ -8,19 +8,27 @@
  * const summary = await ingestEventFiles(app, ['events.ndjson']);
  * await app.close();
  */
+import { createHash } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ApiKeys } from './auth/api-keys.js';
 import { DEFAULT_POLICY, parsePolicy } from './detect/policy.js';
 import type { Policy } from './detect/policy.js';
 import { RecoveryGraph } from './graph/recovery-graph.js';
+import { IndicatorSet } from './detect/indicator-set.js';
+import type { Indicator } from './detect/indicator-set.js';
 import { RiskEngine } from './detect/risk-engine.js';
 import { CampaignBook } from './correlate/campaign-book.js';
 import type { CampaignEdit } from './correlate/campaign-edits.js';
 import { Correlator } from './correlate/correlator.js';
 import { parseAttackTechniques } from './intel/actor-data.js';
+import { ActorKnowledgeBase } from './intel/actor-knowledge-base.js';
+import { parseIndicators } from './intel/indicator-import.js';
+import type { IndicatorImport } from './intel/indicator-import.js';
+import { ActorOverrideError, checkOverride } from './intel/actor-overrides.js';
+import type { ActorOverride } from './domain/actor.js';
 import { TechniqueCatalog } from './intel/technique-catalog.js';
 import type { DirectoryRecord } from './domain/directory-record.js';
 import { AsnDatabase } from './enrich/asn-database.js';
@@ -39,8 +47,12 @@ import { pipelineMetrics } from './observe/metrics.js';
 import type { PipelineMetrics } from './observe/metrics.js';
 import { EventWriter } from './pipeline/event-writer.js';
 import type { WriterOptions } from './pipeline/event-writer.js';
+import { campaignSightings } from './pipeline/campaign-sightings.js';
+import { rescanEvents } from './pipeline/indicator-rescan.js';
+import { attributeCampaign } from './intel/attribution.js';
+import type { IndicatorHit } from './pipeline/indicator-rescan.js';
 import { DEFAULT_DB, openStore, parseDbTarget } from './store/open-store.js';
-import type { Store } from './store/port.js';
+import type { IndicatorRow, Store } from './store/port.js';
 
 export interface TriplineOptions {
   /** `sqlite:PATH` (default `./tripline.db`) or a `postgres://` URL. */
@@ -79,12 +91,55 @@ export interface Tripline {
   readonly metrics: PipelineMetrics;
   readonly writer: EventWriter;
   readonly keys: ApiKeys;
-  /** The score and decide stages, when scoring is on. */
+  /**
+   * The score and decide stages, when scoring is on. Read it where it is used:
+   * a re-examination ({@link importIndicators}) replaces it.
+   */
   readonly engine: RiskEngine | undefined;
   /** How the engine's state was rebuilt on open, when scoring is on. */
   readonly restored: StateRestore | undefined;
   /** The campaigns, when scoring is on (the correlate stage runs with it). */
   readonly campaigns: CampaignBook | undefined;
+  /** Imported indicators of compromise, as the `ioc-match` detector and attribution see them. */
+  readonly indicators: IndicatorSet;
+  /** The indicators sorted by type, value and source; `actor` is compared without case. */
+  listIndicators(filter?: {
+    readonly type?: string;
+    readonly actor?: string;
+    readonly source?: string;
+  }): Indicator[];
+  /**
+   * Stores indicators and puts them to work: new events are matched at once,
+   * and stored events are re-examined (unless `reexamine` is false). When any
+   * past event matches, the engine's state is rebuilt from the stored events
+   * with the indicators in place, so campaigns and attribution see them.
+   */
+  importIndicators(
+    indicators: readonly Indicator[],
+    options?: IndicatorImportOptions,
+  ): Promise<IndicatorImportResult>;
+  /**
+   * The actor knowledge base with the stored analyst overrides applied (read
+   * on first use). Overrides that no longer apply to the shipped data are
+   * left out and listed in {@link actorOverrideProblems}.
+   */
+  actors(): ActorKnowledgeBase;
+  /** Stored overrides that could not be applied on load, with why. */
+  actorOverrideProblems(): readonly { readonly seq: number; readonly problem: string }[];
+  listActorOverrides(): Promise<StoredActorOverride[]>;
+  /**
+   * Checks the override against the knowledge base as it stands, stores it
+   * and applies it; attribution follows at once.
+   * @throws ActorOverrideError when it does not apply (nothing is stored).
+   */
+  addActorOverride(override: ActorOverride, author: string): Promise<StoredActorOverride>;
+  /**
+   * Removes a stored override. Refused (`{ removed: false, problem }`) when an
+   * override after it only applies with it in place.
+   */
+  removeActorOverride(
+    seq: number,
+  ): Promise<{ readonly removed: boolean; readonly problem?: string; readonly found: boolean }>;
   /** Records an analyst's edit to a campaign; resolves to its seq. */
   editCampaign(tenant: string, edit: CampaignEdit, author: string): Promise<number>;
   /** Keeps the enrich stage's view of the directory current after an import. */
@@ -101,42 +156,114 @@ export interface Tripline {
   close(): Promise<void>;
 }
 
+/** An analyst's override as stored: the override, who made it and when. */
+export interface StoredActorOverride {
+  readonly seq: number;
+  readonly override: ActorOverride;
+  readonly author: string;
+  readonly created_at: string;
+}
+
+export interface IndicatorImportOptions {
+  /** Match stored events too (default true). */
+  readonly reexamine?: boolean;
+  readonly onProgress?: (p: IndicatorImportProgress) => void;
+}
+
+export interface IndicatorImportProgress {
+  /** `scan`: stored events matched against the new indicators; `replay`: the engine's state rebuilt. */
+  readonly phase: 'scan' | 'replay';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface IndicatorImportResult {
+  readonly indicators: number;
+  readonly created: number;
+  readonly updated: number;
+  /** What re-examining the stored events found, unless it was turned off. */
+  readonly reexamined?: {
+    readonly scanned: number;
+    readonly matched: number;
+    readonly accounts: number;
+    /** Indicators that matched, most events first (at most 50). */
+    readonly hits: readonly IndicatorHit[];
+    /** Events replayed to rebuild the engine's state (0 when nothing matched). */
+    readonly replayed: number;
+    /** Campaigns (by tenant) that now hold a matched event. */
+    readonly campaigns: readonly { readonly tenant: string; readonly id: string }[];
+    readonly seconds: number;
+  };
+}
+
 export async function openTripline(options: TriplineOptions = {}): Promise<Tripline> {
   const db = options.db ?? DEFAULT_DB;
   const store = await openStore(db);
   const metrics = pipelineMetrics();
   const directory = new DirectoryIndex();
+  const indicators = new IndicatorSet();
+  let indicatorDigest = '';
   let engine: RiskEngine | undefined;
   let correlator: Correlator | undefined;
   let campaigns: CampaignBook | undefined;
   let restored: StateRestore | undefined;
+  let makeEngine: (() => { engine: RiskEngine; correlator: Correlator }) | undefined;
   /** The last event seq the engine has seen on open: what it stores after this is its own. */
   let coveredSeq = 0;
+  /** Events the writer had stored when the engine took over (0, or at a re-examination). */
+  let acceptedBase = 0;
+  /** The engine's state changed other than through the writer (a re-examination). */
+  let rebuilt = false;
   const useSnapshot = options.snapshot ?? true;
+  /** A snapshot is only good for the engine, policy and indicators it was taken under. */
+  const fingerprintOf = (e: RiskEngine) =>
+    createHash('sha256').update(`${e.fingerprint}\n${indicatorDigest}`).digest('hex').slice(0, 32);
+  const newBook = async (c: Correlator) => {
+    const book = new CampaignBook(c, {
+      techniqueName: techniqueNames(),
+      attribute: (campaign, group) =>
+        attributeCampaign(campaign, campaignSightings(group, indicators), actors()),
+    });
+    book.load(
+      (await store.listCampaignEdits()).map((r) => ({
+        seq: r.seq,
+        tenant: r.tenant,
+        edit: JSON.parse(r.data) as CampaignEdit,
+        author: r.author,
+        time: r.createdAt,
+      })),
+    );
+    return book;
+  };
   try {
+    const rows = await store.listIndicators();
+    for (const r of rows) indicators.add(indicatorFromRow(r));
+    indicatorDigest = digestIndicators(rows);
     if (options.score ?? true) {
       const records = await store.listDirectory();
       for (const r of records) directory.set(r);
       const policy = options.policy ? await loadPolicy(options.policy) : DEFAULT_POLICY;
-      const makeEngine = () => {
+      makeEngine = () => {
         const graph = new RecoveryGraph();
-        graph.loadDirectory(records);
-        correlator = new Correlator();
-        return new RiskEngine({
+        graph.loadDirectory([...directory.records()]);
+        const c = new Correlator();
+        const e = new RiskEngine({
           enricher: sharedEnricher((tenant, id) => directory.get(tenant, id)),
           policy,
           graph,
-          correlator,
+          correlator: c,
+          indicators,
         });
+        return { engine: e, correlator: c };
       };
       const started = performance.now();
-      engine = makeEngine();
+      ({ engine, correlator } = makeEngine());
       let from: StateRestore['from'] = 'events';
       let note: string | undefined;
       let after = 0;
       const saved = useSnapshot ? await store.loadEngineState() : undefined;
-      if (saved && saved.fingerprint !== engine.fingerprint) {
-        note = 'saved state is from another engine version or policy';
+      if (saved && saved.fingerprint !== fingerprintOf(engine)) {
+        note = 'saved state is from another engine version, policy or indicator set';
       } else if (saved) {
         try {
           engine.restore(saved.data);
@@ -144,7 +271,7 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
           after = saved.seq;
         } catch (error) {
           note = `saved state unreadable (${(error as Error).message})`;
-          engine = makeEngine();
+          ({ engine, correlator } = makeEngine());
         }
       }
       const replay = await replayEvents(store, engine, after);
@@ -156,25 +283,18 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
         seconds: (performance.now() - started) / 1000,
         ...(note ? { note } : {}),
       };
-      campaigns = new CampaignBook(correlator!, { techniqueName: techniqueNames() });
-      campaigns.load(
-        (await store.listCampaignEdits()).map((r) => ({
-          seq: r.seq,
-          tenant: r.tenant,
-          edit: JSON.parse(r.data) as CampaignEdit,
-          author: r.author,
-          time: r.createdAt,
-        })),
-      );
+      campaigns = await newBook(correlator!);
     }
   } catch (error) {
     await store.close();
     throw error;
   }
-  const decide = engine ? engine.process.bind(engine) : undefined;
   const writer = new EventWriter(store, metrics, {
     ...options.writer,
-    ...(decide ? { decide } : {}),
+    // Through the variable: a re-examination puts a rebuilt engine in its place.
+    ...(engine
+      ? { decide: (...args: Parameters<RiskEngine['process']>) => engine!.process(...args) }
+      : {}),
   });
   metrics.registry.gauge(
     'tripline_writer_queued_events',
@@ -186,38 +306,201 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
   );
   /** Accepted events the last saved snapshot covers (undefined: none saved by this process). */
   let savedAccepted: number | undefined;
+  let storedOverrides: StoredActorOverride[] = (await store.listActorOverrides()).flatMap((r) => {
+    const checked = checkOverride(JSON.parse(r.data));
+    return checked.ok
+      ? [{ seq: r.seq, override: checked.override, author: r.author, created_at: r.createdAt }]
+      : [];
+  });
+  let knowledge:
+    { kb: ActorKnowledgeBase; problems: { seq: number; problem: string }[] } | undefined;
+  /** The base data with the stored overrides that apply, one at a time. */
+  const buildKnowledge = (list: readonly StoredActorOverride[]) => {
+    let kb = baseKnowledgeBase();
+    const problems: { seq: number; problem: string }[] = [];
+    for (const o of list) {
+      try {
+        kb = kb.withOverrides([o.override]);
+      } catch (error) {
+        if (!(error instanceof ActorOverrideError)) throw error;
+        problems.push({ seq: o.seq, problem: error.problem });
+      }
+    }
+    return { kb, problems };
+  };
+  const actors = () => (knowledge ??= buildKnowledge(storedOverrides)).kb;
+  /** Indicator imports run one at a time; saving and closing wait for the one under way. */
+  let intelWork: Promise<unknown> = Promise.resolve();
   const saveState = async (): Promise<number | undefined> => {
     if (!engine || !useSnapshot) return undefined;
     const e = engine;
     const taken = await writer.quiesce(async () => {
       const nothingNew =
-        savedAccepted !== undefined
+        !rebuilt &&
+        (savedAccepted !== undefined
           ? writer.accepted === savedAccepted
-          : writer.accepted === 0 && restored!.from === 'snapshot' && restored!.replayed === 0;
+          : writer.accepted === 0 && restored!.from === 'snapshot' && restored!.replayed === 0);
       if (nothingNew) return undefined;
-      // Every event stored since open must have gone through this engine.
-      if ((await store.countEventsAfter(coveredSeq)) !== writer.accepted) return undefined;
+      // Every event stored since the engine took over must have gone through it.
+      if ((await store.countEventsAfter(coveredSeq)) !== writer.accepted - acceptedBase)
+        return undefined;
       // Only the copy is taken while batches wait; encoding happens after.
-      return { seq: await store.maxSeq(), accepted: writer.accepted, state: e.capture() };
+      return {
+        seq: await store.maxSeq(),
+        accepted: writer.accepted,
+        fingerprint: fingerprintOf(e),
+        state: e.capture(),
+      };
     });
     if (!taken) return undefined;
     await store.saveEngineState({
       seq: taken.seq,
-      fingerprint: e.fingerprint,
+      fingerprint: taken.fingerprint,
       savedAt: new Date().toISOString(),
       data: RiskEngine.encode(taken.state),
     });
     savedAccepted = taken.accepted;
+    rebuilt = false;
     return taken.seq;
   };
+
+  /**
+   * Rebuilds the engine's state from every stored event with the current
+   * indicators, then swaps it in: most events are replayed while the writer
+   * goes on, the last ones with the writer held so none is missed.
+   */
+  const rebuildEngine = async (onProgress?: (done: number, total: number) => void) => {
+    const fresh = makeEngine!();
+    const total = await store.countEvents();
+    const first = await replayEvents(store, fresh.engine, 0, (n) => onProgress?.(n, total));
+    return writer.quiesce(async () => {
+      const rest = await replayEvents(store, fresh.engine, first.lastSeq);
+      const book = await newBook(fresh.correlator);
+      engine = fresh.engine;
+      correlator = fresh.correlator;
+      campaigns = book;
+      coveredSeq = rest.lastSeq;
+      acceptedBase = writer.accepted;
+      rebuilt = true;
+      return first.events + rest.events;
+    });
+  };
+
+  const importIndicators = async (
+    list: readonly Indicator[],
+    importOptions: IndicatorImportOptions = {},
+  ): Promise<IndicatorImportResult> => {
+    const importedAt = new Date().toISOString();
+    const result = await store.upsertIndicators(list.map((i) => indicatorRow(i, importedAt)));
+    const fresh = new IndicatorSet();
+    for (const i of list) {
+      indicators.add(i);
+      fresh.add(i);
+    }
+    indicatorDigest = digestIndicators(await store.listIndicators());
+    campaigns?.invalidate();
+    const summary = { indicators: list.length, ...result };
+    if (!(importOptions.reexamine ?? true) || list.length === 0) return summary;
+    const asn = enrichmentData?.asn;
+    const scan = await rescanEvents(store, fresh, {
+      ...(asn ? { asnOf: (ip: string) => asn.lookup(ip)?.asn } : {}),
+      onProgress: (done, total) => importOptions.onProgress?.({ phase: 'scan', done, total }),
+    });
+    let replayed = 0;
+    if (scan.matched > 0 && makeEngine) {
+      replayed = await rebuildEngine((done, total) =>
+        importOptions.onProgress?.({ phase: 'replay', done, total }),
+      );
+    } else if (engine) {
+      // Nothing in the past matches: the state is what a replay would give.
+      rebuilt = true;
+    }
+    return {
+      ...summary,
+      reexamined: {
+        scanned: scan.scanned,
+        matched: scan.matched,
+        accounts: scan.accounts,
+        hits: scan.hits.slice(0, 50),
+        replayed,
+        campaigns: campaigns ? campaignsHolding(campaigns, scan.events) : [],
+        seconds: scan.seconds,
+      },
+    };
+  };
+
   return {
     store,
     metrics,
     writer,
     keys: new ApiKeys(store),
-    engine,
+    get engine() {
+      return engine;
+    },
     restored,
-    campaigns,
+    get campaigns() {
+      return campaigns;
+    },
+    indicators,
+    listIndicators(filter = {}) {
+      const actor = filter.actor?.toLowerCase();
+      const key = (i: Indicator) => `${i.type}\n${i.value}\n${i.source}`;
+      return indicators
+        .all()
+        .filter(
+          (i) =>
+            (filter.type === undefined || i.type === filter.type) &&
+            (actor === undefined || i.actor?.toLowerCase() === actor) &&
+            (filter.source === undefined || i.source === filter.source),
+        )
+        .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    },
+    actors,
+    actorOverrideProblems: () => {
+      actors();
+      return knowledge!.problems;
+    },
+    listActorOverrides: async () => storedOverrides,
+    async addActorOverride(override, author) {
+      // Throws ActorOverrideError, naming the problem, before anything is stored.
+      const kb = actors().withOverrides([override]);
+      const createdAt = new Date().toISOString();
+      const seq = await store.addActorOverride({
+        data: JSON.stringify(override),
+        author,
+        createdAt,
+      });
+      const stored = { seq, override, author, created_at: createdAt };
+      storedOverrides = [...storedOverrides, stored];
+      knowledge = { kb, problems: knowledge!.problems };
+      campaigns?.invalidate();
+      return stored;
+    },
+    async removeActorOverride(seq) {
+      if (!storedOverrides.some((o) => o.seq === seq)) return { removed: false, found: false };
+      const rest = storedOverrides.filter((o) => o.seq !== seq);
+      const before = new Set(
+        (knowledge ?? buildKnowledge(storedOverrides)).problems.map((p) => p.seq),
+      );
+      const next = buildKnowledge(rest);
+      const broken = next.problems.find((p) => !before.has(p.seq));
+      if (broken)
+        return {
+          removed: false,
+          found: true,
+          problem: `override ${broken.seq} only applies with it in place (${broken.problem}); remove ${broken.seq} first`,
+        };
+      await store.deleteActorOverride(seq);
+      storedOverrides = rest;
+      knowledge = next;
+      campaigns?.invalidate();
+      return { removed: true, found: true };
+    },
+    importIndicators(list, importOptions) {
+      const run = intelWork.then(() => importIndicators(list, importOptions));
+      intelWork = run.catch(() => undefined);
+      return run;
+    },
     async editCampaign(tenant, edit, author) {
       const createdAt = new Date().toISOString();
       const seq = await store.addCampaignEdit({
@@ -233,8 +516,12 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
     },
     directory,
     quarantinePath: options.quarantine ?? quarantinePathFor(db),
-    saveState,
+    async saveState() {
+      await intelWork;
+      return saveState();
+    },
     async close() {
+      await intelWork;
       await writer.close();
       try {
         await saveState();
@@ -243,6 +530,48 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
       }
     },
   };
+}
+
+/** Campaigns holding any of the events (`tenant\nid` keys), by tenant. */
+function campaignsHolding(
+  book: CampaignBook,
+  events: ReadonlySet<string>,
+): { tenant: string; id: string }[] {
+  const tenants = new Set([...events].map((k) => k.slice(0, k.indexOf('\n'))));
+  const out: { tenant: string; id: string }[] = [];
+  for (const tenant of [...tenants].sort()) {
+    for (const c of book.list(tenant)) {
+      if ((book.events(tenant, c.id) ?? []).some((e) => events.has(`${tenant}\n${e.event_id}`)))
+        out.push({ tenant, id: c.id });
+    }
+  }
+  return out;
+}
+
+function indicatorRow(i: Indicator, importedAt: string): IndicatorRow {
+  return {
+    type: i.type,
+    value: i.value,
+    source: i.source,
+    actor: i.actor ?? null,
+    validFrom: i.validFrom ?? null,
+    validUntil: i.validUntil ?? null,
+    data: JSON.stringify(i),
+    importedAt,
+  };
+}
+
+function indicatorFromRow(r: IndicatorRow): Indicator {
+  return JSON.parse(r.data) as Indicator;
+}
+
+/** What of the indicator set the engine's learned state depends on. */
+function digestIndicators(rows: readonly IndicatorRow[]): string {
+  if (rows.length === 0) return '';
+  const h = createHash('sha256');
+  for (const r of rows)
+    h.update(`${r.type}\t${r.value}\t${r.source}\t${r.validFrom ?? ''}\t${r.validUntil ?? ''}\n`);
+  return h.digest('hex');
 }
 
 const FILE_BATCH = 10_000;
@@ -257,6 +586,7 @@ async function replayEvents(
   store: Store,
   engine: RiskEngine,
   afterSeq: number,
+  onProgress?: (events: number) => void,
 ): Promise<{ events: number; lastSeq: number }> {
   const CHUNK = 10_000;
   let after = afterSeq;
@@ -268,6 +598,7 @@ async function replayEvents(
     chunk.sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq);
     for (const e of chunk) engine.process(e.event, e.timeMs);
     events += chunk.length;
+    onProgress?.(events);
   }
 }
 
@@ -287,6 +618,17 @@ export class DirectoryIndex {
   get(tenant: string, accountId: string): DirectoryRecord | undefined {
     return this.#tenants.get(tenant)?.get(accountId);
   }
+
+  *records(): IterableIterator<DirectoryRecord> {
+    for (const accounts of this.#tenants.values()) yield* accounts.values();
+  }
+}
+
+let baseKnowledge: ActorKnowledgeBase | undefined;
+
+/** The shipped actor data (data/actors.json), read once per process on first use. */
+function baseKnowledgeBase(): ActorKnowledgeBase {
+  return (baseKnowledge ??= ActorKnowledgeBase.load());
 }
 
 let techniqueCatalog: TechniqueCatalog | undefined;
@@ -449,4 +791,55 @@ function importDirectoryRecords(
     quarantine: new QuarantineFile(app.quarantinePath),
     ...options,
   });
+}
+
+export const INDICATOR_FILE_FORMATS = ['stix', 'misp', 'csv'] as const;
+
+/** Indicator files are read whole (STIX and MISP are single JSON documents). */
+const MAX_INDICATOR_FILE = 256 * 1024 * 1024;
+
+export interface IndicatorFileOptions extends IndicatorImportOptions {
+  readonly format?: (typeof INDICATOR_FILE_FORMATS)[number] | 'auto';
+  /** The name indicators are credited to, instead of the file's own producer. */
+  readonly source?: string;
+}
+
+export interface IndicatorFileImport {
+  readonly file: string;
+  /** What the file held: indicators, records skipped by reason, problems by position. */
+  readonly parsed: IndicatorImport;
+  readonly result: IndicatorImportResult;
+}
+
+/**
+ * `tripline intel import`: one indicator file, parsed, stored and put to
+ * work. A file that cannot be read or is not in the format throws; records
+ * that cannot be imported are in `parsed.problems` and the rest go in.
+ */
+export async function importIndicatorFile(
+  app: Tripline,
+  file: string,
+  options: IndicatorFileOptions = {},
+): Promise<IndicatorFileImport> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? 'no such file' : (error as Error).message);
+  }
+  if (size > MAX_INDICATOR_FILE)
+    throw new Error(
+      `${Math.round(size / 1024 / 1024)} MiB is more than the ${MAX_INDICATOR_FILE / 1024 / 1024} MiB an indicator file may have; split it`,
+    );
+  const parsed = parseIndicators(await readFile(file, 'utf8'), {
+    format: options.format ?? 'auto',
+    fileName: basename(file),
+    ...(options.source ? { source: options.source } : {}),
+  });
+  const result =
+    parsed.indicators.length > 0
+      ? await app.importIndicators(parsed.indicators, options)
+      : { indicators: 0, created: 0, updated: 0 };
+  return { file, parsed, result };
 }

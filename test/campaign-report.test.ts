@@ -103,6 +103,25 @@ test('summary sentence: singular, one day, no addresses, no compromise, no attri
   assert.ok(one.includes('from 1 address in 1 network and did not get in.'));
 });
 
+test('a technique-only candidate is a lead, not an attribution, in the sentence and the actions', () => {
+  const { campaign } = apt35();
+  const weak: Campaign = {
+    ...campaign,
+    attribution: [
+      { actor: 'APT28', aliases: ['APT28'], confidence: 0.19, evidence: ['technique overlap'] },
+      { actor: 'Kimsuky', aliases: ['Kimsuky'], confidence: 0.12, evidence: [] },
+    ],
+  };
+  const md = campaignMarkdown({ campaign: weak, now: NOW });
+  assert.ok(
+    md.includes(
+      'Tripline has not attributed the campaign to a known actor: no indicator names one. By techniques and targeting alone the closest are APT28 (19%), Kimsuky (12%) — a lead to check, not an attribution.',
+    ),
+    md,
+  );
+  assert.ok(!md.includes('APT28 singled them out'), 'actions do not name a weak candidate');
+});
+
 test('counts by tag: targeted from by_tag, compromised from the targets, with totals', () => {
   const tags = section(campaignMarkdown(input()), 'Targeted and compromised accounts by tag');
   assert.ok(

@@ -132,12 +132,18 @@ test(
     assert.match(r.stdout, /\.\/bin\/tripline graph u-\d+ --db /);
     assert.match(
       r.stdout,
-      /^7\. Campaigns found by correlating the hostile steps across accounts: [1-9]/m,
+      /^7\. A vendor publishes a threat-intel report .*\n {3}[\d,]+ indicators naming (Charming Kitten|Mint Sandstorm|TA453|Phosphorus); re-examined [\d,]+ stored events: [1-9][\d,]* matched/m,
+    );
+    assert.match(
+      r.stdout,
+      /^8\. Campaigns found by correlating the hostile steps across accounts: [1-9]/m,
     );
     assert.match(
       r.stdout,
       /^ {3}cmp-[0-9a-f]{10} .* [\d,]+ targeted, [\d,]+ compromised, actor: /m,
     );
+    // The report names the actor by a vendor alias; attribution resolves it to APT35.
+    assert.match(r.stdout, /actor: APT35 \(\d+%\)/);
     const report = /disclosure report of the largest: (\S+\.html)$/m.exec(r.stdout)?.[1];
     assert.ok(report && report.startsWith(dir), `report path in ${dir}: ${report}`);
     assert.match(readFileSync(report, 'utf8'), /<html/i);

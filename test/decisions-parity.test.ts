@@ -156,7 +156,7 @@ test(
     const other = await openTripline({ db: `sqlite:${join(dir, 'r.db')}`, policy });
     try {
       assert.equal(other.restored!.from, 'events');
-      assert.match(other.restored!.note ?? '', /another engine version or policy/);
+      assert.match(other.restored!.note ?? '', /another engine version, policy or indicator set/);
       assert.equal(other.restored!.replayed, lines.length);
     } finally {
       await other.close();

@@ -216,6 +216,64 @@ for (const { backend, skip } of await backends()) {
       }
     });
 
+    test('indicators: bulk upsert creates, then replaces by type, value and source', () =>
+      withStore(async (store) => {
+        const ind = (value: string, source: string, actor: string | null, n = 0) => ({
+          type: 'ip',
+          value,
+          source,
+          actor,
+          validFrom: null,
+          validUntil: null,
+          data: JSON.stringify({ type: 'ip', value, source, n }),
+          importedAt: `2026-11-24T00:00:0${n}Z`,
+        });
+        const first = Array.from({ length: 250 }, (_, i) => ind(`198.51.100.${i}`, 'feed-a', null));
+        assert.deepEqual(await store.upsertIndicators(first), { created: 250, updated: 0 });
+        const second = [
+          ind('198.51.100.1', 'feed-a', 'APT35', 1),
+          ind('198.51.100.1', 'feed-b', 'Charming Kitten', 1),
+          ind('198.51.100.1', 'feed-b', 'Phosphorus', 2), // the last of a repeated key wins
+        ];
+        assert.deepEqual(await store.upsertIndicators(second), { created: 1, updated: 1 });
+        const rows = await store.listIndicators();
+        assert.equal(rows.length, 251);
+        const one = rows.filter((r) => r.value === '198.51.100.1');
+        assert.deepEqual(
+          one.map((r) => [r.source, r.actor, JSON.parse(r.data).n, r.importedAt]),
+          [
+            ['feed-a', 'APT35', 1, '2026-11-24T00:00:01Z'],
+            ['feed-b', 'Phosphorus', 2, '2026-11-24T00:00:02Z'],
+          ],
+        );
+        assert.deepEqual(await store.upsertIndicators([]), { created: 0, updated: 0 });
+      }));
+
+    test('actor overrides: added in order, listed, deleted once', () =>
+      withStore(async (store) => {
+        const a = await store.addActorOverride({
+          data: '{"op":"split"}',
+          author: 'ana',
+          createdAt: 't1',
+        });
+        const b = await store.addActorOverride({
+          data: '{"op":"merge"}',
+          author: 'bo',
+          createdAt: 't2',
+        });
+        assert.ok(b > a);
+        assert.deepEqual(
+          (await store.listActorOverrides()).map((r) => [r.seq, r.data, r.author]),
+          [
+            [a, '{"op":"split"}', 'ana'],
+            [b, '{"op":"merge"}', 'bo'],
+          ],
+        );
+        assert.equal(await store.deleteActorOverride(a), true);
+        assert.equal(await store.deleteActorOverride(a), false);
+        assert.equal((await store.listActorOverrides()).length, 1);
+      }));
+
     test('a large batch commits in one call', () =>
       withStore(async (store) => {
         const rows = events(20_000, 'big').map(row);

@@ -14,10 +14,29 @@ import type { FastifyPluginAsync } from 'fastify';
 import { TriplineError } from '../errors.js';
 import { intParam, single } from './query-params.js';
 import { ActorKnowledgeBase, summarize } from '../intel/actor-knowledge-base.js';
+import { ActorOverrideError, checkOverride } from '../intel/actor-overrides.js';
+import type { StoredActorOverride } from '../app.js';
+import type { ActorOverride } from '../domain/actor.js';
 
 export interface ActorsRoutesOptions {
   /** The knowledge base to serve; default: data/actors.json, loaded once. */
   readonly knowledgeBase?: () => ActorKnowledgeBase;
+  /**
+   * Where analysts' overrides are kept; with it, `GET /v1/actors/overrides`
+   * (scope `read`), `POST /v1/actors/overrides` and
+   * `DELETE /v1/actors/overrides/:seq` (scope `admin`) are served.
+   */
+  readonly overrides?: ActorOverrideStore;
+}
+
+/** The overrides as the routes need them (the app's stored overrides). */
+export interface ActorOverrideStore {
+  list(): Promise<readonly StoredActorOverride[]>;
+  /** @throws ActorOverrideError when the override does not apply. */
+  add(override: ActorOverride, author: string): Promise<StoredActorOverride>;
+  remove(
+    seq: number,
+  ): Promise<{ readonly removed: boolean; readonly found: boolean; readonly problem?: string }>;
 }
 
 interface ActorsQuery {
@@ -69,6 +88,43 @@ export const actorsRoutes: FastifyPluginAsync<ActorsRoutesOptions> = async (serv
       };
     },
   );
+
+  const overrides = options.overrides;
+  if (overrides) {
+    server.get('/v1/actors/overrides', { config: { scope: 'read' } }, async () => ({
+      overrides: await overrides.list(),
+    }));
+
+    server.post<{ Body: unknown }>(
+      '/v1/actors/overrides',
+      { config: { scope: 'admin' } },
+      async (request, reply) => {
+        const checked = checkOverride(request.body);
+        if (!checked.ok) throw new TriplineError('INVALID_REQUEST', checked.error);
+        try {
+          const stored = await overrides.add(checked.override, request.apiKeyName ?? 'anonymous');
+          reply.status(201);
+          return stored;
+        } catch (error) {
+          if (error instanceof ActorOverrideError)
+            throw new TriplineError('INVALID_REQUEST', error.problem);
+          throw error;
+        }
+      },
+    );
+
+    server.delete<{ Params: { seq: string } }>(
+      '/v1/actors/overrides/:seq',
+      { config: { scope: 'admin' } },
+      async (request, reply) => {
+        const seq = intParam(request.params.seq, 'seq', 1);
+        const result = await overrides.remove(seq!);
+        if (!result.found) throw new TriplineError('NOT_FOUND', `no override ${seq}`);
+        if (!result.removed) throw new TriplineError('INVALID_REQUEST', result.problem!);
+        reply.status(204);
+      },
+    );
+  }
 
   server.get<{ Params: { id: string } }>(
     '/v1/actors/:id',

@@ -14,7 +14,7 @@ import { parseCampaignEdit } from '../correlate/campaign-edits.js';
 import type { CampaignBook } from '../correlate/campaign-book.js';
 import { TriplineError } from '../errors.js';
 import { boolParam, intParam } from './query-params.js';
-import { campaignToStix } from '../intel/stix-bundle.js';
+import { campaignToStix, knowledgeBaseActors } from '../intel/stix-bundle.js';
 import { campaignHtml, campaignMarkdown } from '../report/campaign-report.js';
 
 interface ListQuery {
@@ -104,6 +104,7 @@ export const campaignsRoutes: FastifyPluginAsync<{ app: Tripline }> = async (ser
         now: new Date().toISOString(),
         anonymiseTargets: !boolParam(q.show_targets, 'show_targets'),
         events: book().events(tenant, c.id) ?? [],
+        actors: knowledgeBaseActors(app.actors()),
       });
     },
   );

@@ -12,6 +12,7 @@ import type { Tripline } from '../app.js';
 import type { ApiScope } from '../store/port.js';
 import { errorBody, TriplineError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { intelRoutes } from './intel-routes.js';
 import { actorsRoutes } from './actors-routes.js';
 import { campaignsRoutes } from './campaigns-routes.js';
 import { eventsRoutes } from './events-routes.js';
@@ -108,7 +109,15 @@ export async function buildServer(
   await server.register(healthRoutes, { app });
   await server.register(graphRoutes, { app });
   await server.register(campaignsRoutes, { app });
-  await server.register(actorsRoutes);
+  await server.register(actorsRoutes, {
+    knowledgeBase: () => app.actors(),
+    overrides: {
+      list: () => app.listActorOverrides(),
+      add: (o, author) => app.addActorOverride(o, author),
+      remove: (seq) => app.removeActorOverride(seq),
+    },
+  });
+  await server.register(intelRoutes, { app });
   await server.register(eventsRoutes, {
     app,
     eventBodyLimit: options.eventBodyLimit ?? 64 * 1024,

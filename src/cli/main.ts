@@ -13,6 +13,7 @@ import { evalCommand } from './commands/eval-command.js';
 import { exposureCommand } from './commands/exposure-command.js';
 import { graphCommand } from './commands/graph-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { intelCommand } from './commands/intel-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
@@ -28,6 +29,7 @@ export const COMMANDS = [
   campaignsCommand,
   campaignCommand,
   actorsCommand,
+  intelCommand,
   evalCommand,
   demoCommand,
 ] as const satisfies readonly Command[];

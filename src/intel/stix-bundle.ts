@@ -14,6 +14,7 @@
  * process.stdout.write(JSON.stringify(bundle, null, 2));
  */
 import type { Attribution, Campaign, CampaignEvent } from '../domain/campaign.js';
+import type { ActorKnowledgeBase } from './actor-knowledge-base.js';
 import {
   ATTACK_MARKING_DEFINITION,
   ATTACK_MARKING_ID,
@@ -519,4 +520,28 @@ function eventsByIp(events: readonly CampaignEvent[]) {
     if (Date.parse(e.time) > Date.parse(s.last)) s.last = e.time;
   }
   return byIp;
+}
+
+/**
+ * The `actors` option from the actor knowledge base: an attributed actor's
+ * primary name, every alias, ATT&CK id, description and country, so the
+ * intrusion-set in a bundle says what the knowledge base knows.
+ *
+ * @example
+ * campaignToStix(campaign, { organisation, now, actors: knowledgeBaseActors(kb) });
+ */
+export function knowledgeBaseActors(
+  kb: ActorKnowledgeBase,
+): (attribution: Attribution) => StixActorInfo | undefined {
+  return (attribution) => {
+    const actor = attribution.actor_id === undefined ? undefined : kb.get(attribution.actor_id);
+    if (!actor) return undefined;
+    return {
+      name: actor.name,
+      aliases: actor.aliases.map((a) => a.name),
+      ...(actor.attack_id ? { attack_id: actor.attack_id } : {}),
+      ...(actor.description ? { description: actor.description } : {}),
+      ...(actor.country ? { country: actor.country } : {}),
+    };
+  };
 }

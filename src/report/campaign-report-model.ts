@@ -13,6 +13,7 @@ import type { ActionFacts, ActionGroup } from './campaign-report-actions.js';
 import { recommendedActions } from './campaign-report-actions.js';
 import type { CampaignReportInput } from './campaign-report.js';
 import { accountRedactor, targetsByTag } from '../intel/stix-targets.js';
+import { isWeakAttribution } from '../intel/attribution.js';
 
 /** Lists longer than this end with "and N more". */
 export const LIST_LIMIT = 50;
@@ -63,6 +64,8 @@ export interface AttributionView {
   readonly evidence: readonly string[];
   readonly actorId?: string;
   readonly url?: string;
+  /** Technique and targeting overlap only: a lead, not an attribution. */
+  readonly weak: boolean;
 }
 
 export interface TargetRow {
@@ -146,6 +149,7 @@ export function buildReportModel(input: CampaignReportInput): ReportModel {
         confidence: percent(a.confidence),
         aliases: a.aliases,
         evidence: a.evidence.map(redact),
+        weak: isWeakAttribution(a),
         ...(actorId !== undefined ? { actorId } : {}),
         ...(actorId !== undefined && ATTACK_GROUP_ID.test(actorId)
           ? { url: `https://attack.mitre.org/groups/${actorId}/` }
@@ -168,7 +172,7 @@ export function buildReportModel(input: CampaignReportInput): ReportModel {
     networks: infra.networks?.length ?? 0,
     asns: infra.asns.length,
     dropAddresses: infra.emails?.length ?? 0,
-    ...(attribution[0] ? { actor: attribution[0].actor } : {}),
+    ...(attribution[0] && !attribution[0].weak ? { actor: attribution[0].actor } : {}),
   };
 
   return {
@@ -266,6 +270,12 @@ function summarySentence(campaign: Campaign): string {
 function attributionSentence(attribution: readonly AttributionView[]): string {
   const [top, ...others] = attribution;
   if (!top) return 'Tripline has not attributed the campaign to a known actor.';
+  if (top.weak)
+    return (
+      'Tripline has not attributed the campaign to a known actor: no indicator names one. ' +
+      `By techniques and targeting alone the closest ${attribution.length > 1 ? 'are' : 'is'} ` +
+      `${attribution.map((o) => `${o.actor} (${o.confidence}%)`).join(', ')} — a lead to check, not an attribution.`
+    );
   const aka = top.aliases.filter((a) => a !== top.actor);
   return (
     `Tripline attributes the campaign to ${top.actor}` +

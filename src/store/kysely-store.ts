@@ -316,43 +316,52 @@ export abstract class KyselyStore implements Store {
   }
 
   async upsertIndicators(rows: readonly IndicatorRow[]): Promise<DirectoryImportResult> {
-    let created = 0;
-    let updated = 0;
-    await this.db.transaction().execute(async (tx) => {
-      for (const r of rows) {
-        const values = {
-          type: r.type,
-          value: r.value,
-          source: r.source,
-          actor: r.actor,
-          valid_from: r.validFrom,
-          valid_until: r.validUntil,
-          data: r.data,
-          imported_at: r.importedAt,
-        };
-        const existing = await tx
-          .selectFrom('indicators')
-          .select('type')
-          .where('type', '=', r.type)
-          .where('value', '=', r.value)
-          .where('source', '=', r.source)
-          .executeTakeFirst();
-        if (existing) {
-          updated++;
-          await tx
-            .updateTable('indicators')
-            .set(values)
-            .where('type', '=', r.type)
-            .where('value', '=', r.value)
-            .where('source', '=', r.source)
-            .execute();
-        } else {
-          created++;
-          await tx.insertInto('indicators').values(values).execute();
-        }
+    // Last one wins for a key repeated in the input, as row-by-row upserts would.
+    const byKey = new Map<string, IndicatorRow>();
+    for (const r of rows) byKey.set(`${r.type}\n${r.value}\n${r.source}`, r);
+    const unique = [...byKey.values()];
+    // 8 columns a row: 100 rows stay far below either database's parameter limit.
+    const CHUNK = 100;
+    return this.db.transaction().execute(async (tx) => {
+      const count = async () =>
+        Number(
+          (
+            await tx
+              .selectFrom('indicators')
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await count();
+      for (let i = 0; i < unique.length; i += CHUNK) {
+        await tx
+          .insertInto('indicators')
+          .values(
+            unique.slice(i, i + CHUNK).map((r) => ({
+              type: r.type,
+              value: r.value,
+              source: r.source,
+              actor: r.actor,
+              valid_from: r.validFrom,
+              valid_until: r.validUntil,
+              data: r.data,
+              imported_at: r.importedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['type', 'value', 'source']).doUpdateSet((eb) => ({
+              actor: eb.ref('excluded.actor'),
+              valid_from: eb.ref('excluded.valid_from'),
+              valid_until: eb.ref('excluded.valid_until'),
+              data: eb.ref('excluded.data'),
+              imported_at: eb.ref('excluded.imported_at'),
+            })),
+          )
+          .execute();
       }
+      const created = (await count()) - before;
+      return { created, updated: unique.length - created };
     });
-    return { created, updated };
   }
 
   async listIndicators(): Promise<IndicatorRow[]> {

@@ -2,8 +2,13 @@ import { parseArgs } from 'node:util';
 import type { ActorExplanation, ActorResolution, AliasProvenance } from '../../domain/actor.js';
 import { ActorKnowledgeBase } from '../../intel/actor-knowledge-base.js';
 import { entryLabel } from '../../intel/actor-merge.js';
-import type { Command } from '../command.js';
-import { UsageError } from '../command.js';
+import { existsSync } from 'node:fs';
+import { openTripline } from '../../app.js';
+import type { ActorOverride } from '../../domain/actor.js';
+import { ActorOverrideError, checkOverride } from '../../intel/actor-overrides.js';
+import { DEFAULT_DB, parseDbTarget } from '../../store/open-store.js';
+import type { CliIo, Command } from '../command.js';
+import { parseIntegerOption, UsageError } from '../command.js';
 
 /** Exit code when the name belongs to several actors (the candidates are listed). */
 export const AMBIGUOUS_EXIT = 3;
@@ -11,8 +16,13 @@ export const AMBIGUOUS_EXIT = 3;
 export const actorsCommand: Command = {
   name: 'actors',
   summary: 'Look up a threat actor by any of its names: aliases, ATT&CK techniques, evidence',
-  usage: `tripline actors QUERY… [--json] [--explain]
+  usage: `tripline actors QUERY… [--json] [--explain] [--db …]
 tripline actors --sources
+tripline actors overrides [--json] [--db …]
+tripline actors override split ENTRY --reason TEXT [--author NAME] [--db …]
+tripline actors override merge ACTOR ACTOR --reason TEXT [--author NAME]
+tripline actors override detach-alias ACTOR ALIAS… --reason TEXT [--author NAME]
+tripline actors override remove SEQ
 
   Finds the actor that QUERY names in the actor knowledge base (MITRE ATT&CK
   and the MISP galaxy, merged on evidence; docs/ACTORS.md). Several words are
@@ -26,6 +36,14 @@ tripline actors --sources
   --explain  also the evidence each merge rests on, and evidence set aside
   --json     the resolution as JSON ({ kind: actor | ambiguous | none, … })
   --sources  the data's sources, versions, licences and notices
+  --db       the store whose analyst overrides apply (default sqlite:./tripline.db,
+             read only if it exists)
+
+  override   records an analyst's correction in the store (docs/ACTORS.md):
+             split an entry (attack:G0058, misp:<uuid>) off its actor, merge
+             two actors, or detach an alias; it is checked first and applies
+             to lookups, the API and attribution from then on. remove SEQ
+             takes one back (refused while a later override needs it).
 
   Exit 0: one actor; 1: no actor (with suggestions); 3: the name belongs to
   several actors (the candidates are listed; ask again by id).`,
@@ -37,9 +55,16 @@ tripline actors --sources
         json: { type: 'boolean', default: false },
         explain: { type: 'boolean', default: false },
         sources: { type: 'boolean', default: false },
+        db: { type: 'string' },
+        reason: { type: 'string' },
+        author: { type: 'string' },
       },
     });
-    const kb = ActorKnowledgeBase.load();
+    if (positionals[0] === 'override' || positionals[0] === 'overrides')
+      return overrideCommand(positionals, values, io);
+    if (values.reason !== undefined || values.author !== undefined)
+      throw new UsageError('--reason and --author go with: tripline actors override …');
+    const kb = await knowledgeBase(values.db, io);
     if (values.sources) {
       if (positionals.length > 0) throw new UsageError('--sources takes no QUERY');
       io.stdout.write(values.json ? `${JSON.stringify(kb.sources)}\n` : renderSources(kb.sources));
@@ -203,4 +228,121 @@ function wrap(text: string, width: number, indent: string): string {
   }
   lines.push(line);
   return lines.join('\n');
+}
+
+/** The knowledge base with the store's overrides, when there is a store to read. */
+async function knowledgeBase(db: string | undefined, io: CliIo): Promise<ActorKnowledgeBase> {
+  const target = db ?? DEFAULT_DB;
+  const parsed = parseDbTarget(target);
+  if (db === undefined && parsed.dialect === 'sqlite' && !existsSync(parsed.path))
+    return ActorKnowledgeBase.load();
+  const app = await openTripline({ db: target, score: false, snapshot: false });
+  try {
+    const kb = app.actors();
+    for (const p of app.actorOverrideProblems())
+      io.stderr.write(`warning: stored override ${p.seq} no longer applies: ${p.problem}\n`);
+    return kb;
+  } finally {
+    await app.close();
+  }
+}
+
+async function overrideCommand(
+  positionals: readonly string[],
+  values: { json?: boolean; db?: string; reason?: string; author?: string },
+  io: CliIo,
+): Promise<number> {
+  const app = await openTripline({
+    ...(values.db ? { db: values.db } : {}),
+    score: false,
+    snapshot: false,
+  });
+  try {
+    if (positionals[0] === 'overrides') {
+      if (positionals.length > 1) throw new UsageError('overrides: takes no arguments');
+      const list = await app.listActorOverrides();
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify(list)}\n`);
+        return 0;
+      }
+      const broken = new Map(app.actorOverrideProblems().map((p) => [p.seq, p.problem]));
+      for (const o of list) {
+        io.stdout.write(
+          `${String(o.seq).padStart(4)}  ${o.created_at.slice(0, 19)}  ${o.author}  ${overrideText(o.override)}\n`,
+        );
+        if (broken.has(o.seq)) io.stdout.write(`      not applied: ${broken.get(o.seq)}\n`);
+      }
+      io.stderr.write(`${list.length} override(s)\n`);
+      return 0;
+    }
+    const [, op, ...args] = positionals;
+    if (op === 'remove') {
+      if (args.length !== 1) throw new UsageError('override remove: name one SEQ');
+      const seq = parseIntegerOption(args[0], 'SEQ', { min: 1, max: Number.MAX_SAFE_INTEGER })!;
+      const r = await app.removeActorOverride(seq);
+      if (!r.found) {
+        io.stderr.write(`no override ${seq}\n`);
+        return 1;
+      }
+      if (!r.removed) {
+        io.stderr.write(`override ${seq} not removed: ${r.problem}\n`);
+        return 1;
+      }
+      io.stdout.write(`removed override ${seq}\n`);
+      return 0;
+    }
+    if (values.reason === undefined) throw new UsageError(`override ${op ?? ''}: give --reason`);
+    const input =
+      op === 'split'
+        ? { op, entry: one(args, 'split ENTRY'), reason: values.reason }
+        : op === 'merge'
+          ? { op, actors: two(args), reason: values.reason }
+          : op === 'detach-alias'
+            ? { op, actor: args[0], alias: args.slice(1).join(' '), reason: values.reason }
+            : undefined;
+    if (!input)
+      throw new UsageError(
+        `override: unknown operation "${op ?? ''}" (expected split, merge, detach-alias or remove)`,
+      );
+    const checked = checkOverride(input);
+    if (!checked.ok) throw new UsageError(`override ${checked.error}`);
+    try {
+      const stored = await app.addActorOverride(
+        checked.override,
+        values.author ?? process.env.USER ?? 'cli',
+      );
+      io.stdout.write(
+        values.json
+          ? `${JSON.stringify(stored)}\n`
+          : `override ${stored.seq} recorded: ${overrideText(stored.override)}\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ActorOverrideError)) throw error;
+      io.stderr.write(`override not recorded: ${error.problem}\n`);
+      return 1;
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+function one(args: readonly string[], what: string): string {
+  if (args.length !== 1) throw new UsageError(`override ${what}: name exactly one`);
+  return args[0]!;
+}
+
+function two(args: readonly string[]): [string, string] {
+  if (args.length !== 2) throw new UsageError('override merge: name two actors (ids)');
+  return [args[0]!, args[1]!];
+}
+
+function overrideText(o: ActorOverride): string {
+  const what =
+    o.op === 'split'
+      ? `split ${o.entry}`
+      : o.op === 'merge'
+        ? `merge ${o.actors[0]} + ${o.actors[1]}`
+        : `detach '${o.alias}' from ${o.actor}`;
+  return `${what} — ${o.reason}`;
 }

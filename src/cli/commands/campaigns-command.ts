@@ -5,7 +5,8 @@ import type { Tripline } from '../../app.js';
 import { CAMPAIGN_STATUSES } from '../../domain/campaign.js';
 import type { Campaign } from '../../domain/campaign.js';
 import { parseCampaignEdit } from '../../correlate/campaign-edits.js';
-import { campaignToStix } from '../../intel/stix-bundle.js';
+import { attributionLabel } from '../../intel/attribution.js';
+import { campaignToStix, knowledgeBaseActors } from '../../intel/stix-bundle.js';
 import { campaignHtml, campaignMarkdown } from '../../report/campaign-report.js';
 import type { CliIo, Command } from '../command.js';
 import { UsageError } from '../command.js';
@@ -150,6 +151,7 @@ tripline campaign ID split ACCOUNT… [--name NAME]
             now,
             anonymiseTargets,
             events,
+            actors: knowledgeBaseActors(app.actors()),
           }),
           null,
           2,
@@ -210,9 +212,7 @@ function renderList(list: readonly Campaign[]): string {
     `${'ID'.padEnd(15)} ${'STATUS'.padEnd(8)} ${'TARGETED'.padStart(8)} ${'COMPROMISED'.padStart(11)}  ${'FIRST SEEN'.padEnd(10)}  ${'LAST SEEN'.padEnd(10)}  NAME / ACTOR`,
   ];
   for (const c of list) {
-    const actor = c.attribution[0]
-      ? ` — ${c.attribution[0].actor} (${Math.round(c.attribution[0].confidence * 100)}%)`
-      : '';
+    const actor = c.attribution[0] ? ` — ${attributionLabel(c.attribution)}` : '';
     lines.push(
       `${c.id.padEnd(15)} ${c.status.padEnd(8)} ${String(c.targeted_count).padStart(8)} ${String(c.compromised_count).padStart(11)}  ${c.first_seen.slice(0, 10)}  ${c.last_seen.slice(0, 10)}  ${c.name ?? ''}${actor}`,
     );

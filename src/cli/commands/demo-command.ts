@@ -2,11 +2,17 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { importDirectoryFiles, ingestEventFiles, openTripline } from '../../app.js';
+import {
+  importDirectoryFiles,
+  importIndicatorFile,
+  ingestEventFiles,
+  openTripline,
+} from '../../app.js';
 import type { Decision } from '../../domain/decision.js';
 import { exposureReport } from '../../graph/exposure.js';
 import { evaluateDecisions } from '../../evaluate/evaluate.js';
 import { readTruth } from '../../evaluate/truth-file.js';
+import { attributionLabel } from '../../intel/attribution.js';
 import { campaignHtml } from '../../report/campaign-report.js';
 import { simulate } from '../../simulate/index.js';
 import type { Command } from '../command.js';
@@ -172,14 +178,33 @@ export const demoCommand: Command = {
           );
         }
 
+        if (sim.files.intel) {
+          out.write(
+            '7. A vendor publishes a threat-intel report (STIX 2.1) on the attributed actor: importing it…\n',
+          );
+          const intel = await importIndicatorFile(app, sim.files.intel, {
+            onProgress: (p) =>
+              bar.update(
+                p.total > 0 ? p.done / p.total : undefined,
+                `${p.phase === 'scan' ? 'matching stored events' : 'rebuilding state'} ${formatCount(p.done)}/${formatCount(p.total)}`,
+              ),
+          });
+          bar.done();
+          const x = intel.result.reexamined;
+          out.write(
+            `   ${formatCount(intel.parsed.indicators.length)} indicators naming ${intel.parsed.actors.join(', ') || 'no actor'}; ` +
+              `re-examined ${formatCount(x?.scanned ?? 0)} stored events: ${formatCount(x?.matched ?? 0)} matched ` +
+              `on ${formatCount(x?.accounts ?? 0)} accounts` +
+              (x?.replayed ? `, state rebuilt from ${formatCount(x.replayed)} events` : '') +
+              '\n',
+          );
+        }
         const campaigns = app.campaigns!.list('default');
         out.write(
-          `7. Campaigns found by correlating the hostile steps across accounts: ${campaigns.length}\n`,
+          `${sim.files.intel ? 8 : 7}. Campaigns found by correlating the hostile steps across accounts: ${campaigns.length}\n`,
         );
         for (const c of campaigns.slice(0, 6)) {
-          const actor = c.attribution[0]
-            ? `${c.attribution[0].actor} (${Math.round(c.attribution[0].confidence * 100)}%)`
-            : 'not attributed';
+          const actor = attributionLabel(c.attribution);
           out.write(
             `   ${c.id} ${(c.name ?? '').padEnd(40)} ${formatCount(c.targeted_count)} targeted, ` +
               `${formatCount(c.compromised_count)} compromised, actor: ${actor}\n`,
