@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Detection quality on seeds never used while tuning (tuning used seeds 1 and 2):
 # every scenario × seeds 101-103, each simulated, imported, ingested with
-# --decisions into its own SQLite file, its campaigns listed, then one
-# `tripline eval` report (decisions and campaigns).
+# --decisions into its own SQLite file, the simulated vendor report (if any)
+# imported, its campaigns listed, then one `tripline eval` report (decisions,
+# campaigns and their attribution).
 #   bash scripts/evaluate-detection.sh [OUT_DIR]   (default: eval-out/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,10 @@ for seed in $seeds; do
     ./bin/tripline simulate --scenario "$scenario" --seed "$seed" --out "$dir" >&2
     ./bin/tripline directory import "$dir/directory.ndjson" --db "sqlite:$dir/tripline.db" >&2
     ./bin/tripline ingest "$dir/events.ndjson" --db "sqlite:$dir/tripline.db" --decisions "$dir/decisions.ndjson" >&2
+    # The vendor report on an attributed actor arrives after the events (decisions are already written).
+    if [ -f "$dir/threat-intel.json" ]; then
+      ./bin/tripline intel import "$dir/threat-intel.json" --db "sqlite:$dir/tripline.db" >&2
+    fi
     ./bin/tripline campaigns --json --db "sqlite:$dir/tripline.db" --events-out "$dir/campaign-events.ndjson" > "$dir/campaigns.json"
     runs+=("$dir")
   done

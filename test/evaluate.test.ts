@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { campaignMetrics } from '../src/evaluate/campaign-metrics.js';
 import { evaluateDecisions } from '../src/evaluate/evaluate.js';
 import { prAuc, rocAuc } from '../src/evaluate/metrics.js';
 import { parseTruth } from '../src/evaluate/truth-file.js';
@@ -221,4 +222,66 @@ test('tripline eval on a folder: table, --json and --check', async () => {
   assert.match(failing.stdout, /✗/);
   const usage = await runCli(['eval']);
   assert.equal(usage.code, 2);
+});
+
+describe('campaign metrics: attribution', () => {
+  const truth = parseTruth({
+    labels: [
+      { event_id: 'a1', campaign: 'c1', kind: 'probe' },
+      { event_id: 'b1', campaign: 'c2', kind: 'probe' },
+    ],
+    campaigns: [
+      { id: 'c1', scenario: 'recovery-abuse', actor: 'APT35', targets: ['u1'], compromised: [] },
+      { id: 'c2', scenario: 'password-spray', targets: ['u2'], compromised: [] },
+    ],
+  });
+  const ALIASES: Record<string, string[]> = {
+    APT35: ['APT35', 'Charming Kitten'],
+    'Charming Kitten': ['Charming Kitten', 'APT35'],
+    APT28: ['APT28', 'Fancy Bear'],
+  };
+  const found = (id: string, event: string, actor?: string, confidence = 0.9) => ({
+    id,
+    targets: [{ account_id: event === 'a1' ? 'u1' : 'u2', compromised: false }],
+    event_ids: [event],
+    ...(actor ? { attribution: [{ actor, aliases: ALIASES[actor] ?? [actor], confidence }] } : {}),
+  });
+  const cases: {
+    name: string;
+    c1?: [string?, number?];
+    c2?: [string?, number?];
+    want: [string | undefined, boolean, string | undefined, boolean];
+  }[] = [
+    {
+      name: 'right actor; none where none',
+      c1: ['APT35'],
+      c2: [],
+      want: ['APT35', true, undefined, true],
+    },
+    { name: 'by alias', c1: ['Charming Kitten'], want: ['Charming Kitten', true, undefined, true] },
+    { name: 'wrong actor', c1: ['APT28'], want: ['APT28', false, undefined, true] },
+    {
+      name: 'a lead is not an attribution',
+      c1: ['APT35', 0.3],
+      want: [undefined, false, undefined, true],
+    },
+    {
+      name: 'attributing a campaign with no actor',
+      c1: ['APT35'],
+      c2: ['APT28', 0.5],
+      want: ['APT35', true, 'APT28', false],
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const m = campaignMetrics(truth, [
+        found('f1', 'a1', ...(c.c1 ?? [])),
+        found('f2', 'b1', ...(c.c2 ?? [])),
+      ]);
+      const [one, two] = m.perCampaign;
+      assert.deepEqual(
+        [one!.attributedTo, one!.attributionOk, two!.attributedTo, two!.attributionOk],
+        c.want,
+      );
+    });
 });

@@ -8,6 +8,8 @@
  * @example
  * const m = campaignMetrics(truth, found); // { perCampaign: [...], merged: 0, benignOnly: 0 }
  */
+import type { Attribution } from '../domain/campaign.js';
+import { isWeakAttribution } from '../intel/attribution.js';
 import type { Truth } from './truth-file.js';
 
 /** A found campaign, reduced to what scoring needs. */
@@ -15,6 +17,8 @@ export interface FoundCampaign {
   readonly id: string;
   readonly targets: readonly { readonly account_id: string; readonly compromised: boolean }[];
   readonly event_ids: readonly string[];
+  /** Ranked candidates, as the campaign object carries them. */
+  readonly attribution?: readonly Pick<Attribution, 'actor' | 'aliases' | 'confidence'>[];
 }
 
 export interface CampaignMatch {
@@ -31,6 +35,12 @@ export interface CampaignMatch {
   readonly compromisedFalse: number;
   /** Found campaigns holding at least a tenth of its events (1 = kept together). */
   readonly pieces: number;
+  /** The real actor, when there is one. */
+  readonly actor: string | undefined;
+  /** The found campaign's best candidate, unless it is only a lead (technique overlap). */
+  readonly attributedTo: string | undefined;
+  /** Attributed to the real actor (by name or alias), or not attributed when there is none. */
+  readonly attributionOk: boolean;
 }
 
 export interface CampaignMetrics {
@@ -88,6 +98,8 @@ export function campaignMetrics(truth: Truth, found: readonly FoundCampaign[]): 
     const hit = foundTargets.filter((a) => real.has(a)).length;
     const foundCompromised = best ? best.targets.filter((x) => x.compromised) : [];
     const claimed = new Set(foundCompromised.map((x) => x.account_id));
+    const top = best?.attribution?.[0];
+    const strong = top && !isWeakAttribution({ ...top, evidence: [] }) ? top : undefined;
     return {
       truth: t.id,
       scenario: t.scenario,
@@ -100,6 +112,11 @@ export function campaignMetrics(truth: Truth, found: readonly FoundCampaign[]): 
       compromisedMissed: [...realCompromised].filter((a) => !claimed.has(a)).length,
       compromisedFalse: [...claimed].filter((a) => !realCompromised.has(a)).length,
       pieces,
+      actor: t.actor,
+      attributedTo: strong?.actor,
+      attributionOk: t.actor
+        ? strong !== undefined && (strong.actor === t.actor || strong.aliases.includes(t.actor))
+        : strong === undefined,
     };
   });
   return { perCampaign, merged, benignOnly, found: found.length };

@@ -25,6 +25,8 @@ export interface TruthCampaign {
   readonly scenario: string;
   readonly targets: readonly string[];
   readonly compromised: readonly string[];
+  /** The actor behind it, when the simulator attributed it (`APT35`). */
+  readonly actor?: string;
 }
 
 export interface Truth {
@@ -74,6 +76,7 @@ export function parseTruth(json: unknown, name = 'truth'): Truth {
         scenario?: unknown;
         targets?: unknown;
         compromised?: unknown;
+        actor?: unknown;
       };
       if (typeof campaign?.id !== 'string') fail(`campaigns[${i}].id: must be a string`);
       campaigns.push({
@@ -82,6 +85,7 @@ export function parseTruth(json: unknown, name = 'truth'): Truth {
           typeof campaign.scenario === 'string' ? campaign.scenario : (campaign.id as string),
         targets: strings(campaign.targets, `campaigns[${i}].targets`),
         compromised: strings(campaign.compromised, `campaigns[${i}].compromised`),
+        ...(typeof campaign.actor === 'string' ? { actor: campaign.actor } : {}),
       });
       scenarioOf.set(
         campaign.id as string,

@@ -200,18 +200,22 @@ async function readFoundCampaigns(dir: string): Promise<FoundCampaign[] | undefi
   return (list as { id?: unknown; targets?: unknown }[]).map((c, i) => {
     if (typeof c?.id !== 'string' || !Array.isArray(c.targets))
       throw new Error(`${listPath}: campaign ${i} has no id or targets`);
+    const attribution = (c as { attribution?: unknown }).attribution;
     return {
       id: c.id,
       targets: c.targets as FoundCampaign['targets'],
       event_ids: events.get(c.id) ?? [],
+      ...(Array.isArray(attribution)
+        ? { attribution: attribution as FoundCampaign['attribution'] & object }
+        : {}),
     };
   });
 }
 
 function renderCampaigns(results: { run: string; campaigns?: CampaignMetrics }[]): string {
   const lines = [
-    '| run | campaign | scenario | targets | found | target recall | target precision | compromised | missed | false | found in |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| run | campaign | scenario | targets | found | target recall | target precision | compromised | missed | false | found in | actor |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   const notes: string[] = [];
   for (const { run, campaigns: m } of results) {
@@ -220,7 +224,8 @@ function renderCampaigns(results: { run: string; campaigns?: CampaignMetrics }[]
       lines.push(
         `| ${run} | ${c.truth} | ${c.scenario} | ${c.targets} | ${c.foundTargets} | ` +
           `${num(c.targetRecall)}${mark(c.targetRecall >= 0.95)} | ${num(c.targetPrecision)}${mark(c.targetPrecision >= 0.9)} | ` +
-          `${c.compromised} | ${c.compromisedMissed}${mark(c.compromisedMissed === 0)} | ${c.compromisedFalse}${mark(c.compromisedFalse <= 1)} | ${c.pieces} |`,
+          `${c.compromised} | ${c.compromisedMissed}${mark(c.compromisedMissed === 0)} | ${c.compromisedFalse}${mark(c.compromisedFalse <= 1)} | ${c.pieces} | ` +
+          `${c.attributedTo ?? '—'}${c.actor && c.actor !== c.attributedTo ? ` (real: ${c.actor})` : ''}${mark(c.attributionOk)} |`,
       );
     notes.push(
       `${run}: ${m.found} campaign(s) found, ${m.merged} merging real ones${mark(m.merged === 0)}, ${m.benignOnly} of benign events only${mark(m.benignOnly === 0)}`,
@@ -228,6 +233,6 @@ function renderCampaigns(results: { run: string; campaigns?: CampaignMetrics }[]
   }
   return (
     `${lines.join('\n')}\n\n${notes.join('\n')}\n` +
-    '\nTargets per campaign: target recall ≥ 0.95, precision ≥ 0.9, no compromised account missed, at most one false; no campaigns merged, none of benign events only (✗ marks a miss). "found in": found campaigns holding a tenth or more of its events.\n'
+    '\nTargets per campaign: target recall ≥ 0.95, precision ≥ 0.9, no compromised account missed, at most one false; no campaigns merged, none of benign events only (✗ marks a miss). "found in": found campaigns holding a tenth or more of its events. "actor": the found campaign’s attribution (leads from technique overlap alone do not count), against the real actor if there is one.\n'
   );
 }
