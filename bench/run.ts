@@ -1,8 +1,14 @@
 /**
- * `npm run bench`: file ingest of simulated events into SQLite and PostgreSQL.
+ * `npm run bench`: file ingest of simulated events into SQLite and PostgreSQL,
+ * then correlation against scoring (bench/correlate.ts) and a 10k-target
+ * campaign over HTTP (bench/campaign-http.ts).
  *
  *   npm run bench                      # 1M+ events (20,000 accounts × 30 days)
  *   npm run bench -- --accounts 3000   # quicker
+ *   npm run bench -- --only sqlite     # one part: sqlite, postgres, correlate, campaign-http
+ *
+ * The last two run with their own defaults (`npm run bench:correlate -- …`
+ * and `npm run bench:campaign-http -- …` take their options).
  *
  * The data set is simulated once into bench/out/ and reused. Each run ingests
  * into a fresh database in a child process and reports events/s, CPU seconds
@@ -28,6 +34,22 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
   },
 });
+/** Benches in files of their own, run after the ingest tables (or alone with --only). */
+const SEPARATE = ['correlate', 'campaign-http'] as const;
+function runSeparate(name: (typeof SEPARATE)[number]): void {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, `${name}.ts`)],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error(`bench/${name}.ts failed`);
+}
+const separate = SEPARATE.find((name) => name === values.only);
+if (separate) {
+  runSeparate(separate);
+  process.exit(0);
+}
+
 const accounts = Number(values.accounts);
 const days = Number(values.days);
 const seed = Number(values.seed);
@@ -155,3 +177,9 @@ process.stdout.write(
     rows.join('\n') +
     '\n',
 );
+if (!values.only) {
+  for (const name of SEPARATE) {
+    process.stdout.write('\n');
+    runSeparate(name);
+  }
+}

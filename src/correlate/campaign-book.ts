@@ -32,6 +32,10 @@ export class CampaignBook {
   readonly #edits: AppliedEdit[] = [];
   #layouts = new Map<string, { observed: number; edits: number; layout: CampaignLayout }>();
   readonly #views = new Map<string, { observed: number; edits: number; view: Campaign }>();
+  readonly #events = new Map<
+    string,
+    { observed: number; edits: number; events: CampaignEvent[] }
+  >();
   /** Bumped when the attribute stage's knowledge changes (indicators, overrides). */
   #generation = 0;
 
@@ -57,6 +61,7 @@ export class CampaignBook {
     this.#generation++;
     this.#layouts = new Map();
     this.#views.clear();
+    this.#events.clear();
   }
 
   edits(tenant: string): AppliedEdit[] {
@@ -109,9 +114,17 @@ export class CampaignBook {
     return { kind: 'none' };
   }
 
-  /** The campaign's events, oldest first. */
+  /** The campaign's events, oldest first (cached like the views: exports and reports read them). */
   events(tenant: string, id: string): CampaignEvent[] | undefined {
     const g = this.#layout(tenant).groups.get(id);
-    return g ? campaignEvents(g) : undefined;
+    if (!g) return undefined;
+    const observed = this.#correlator.observed;
+    const key = `${g.tenant}\n${g.id}`;
+    const cached = this.#events.get(key);
+    if (cached && cached.observed === observed && cached.edits === this.#generation)
+      return cached.events;
+    const events = campaignEvents(g);
+    this.#events.set(key, { observed, edits: this.#generation, events });
+    return events;
   }
 }
