@@ -369,3 +369,56 @@ test('failed and pending steps from campaign infrastructure never make an accoun
   assert.equal(group!.members.length, 6);
   assert.equal(compromisingEvents(group!.members).size, 0);
 });
+
+test('techniques and name across steps: narrow spray, wide slow spray, guessing, a spray touching recovery', () => {
+  const run = (accounts: number, depth: number, extra: CorrelationSignal[] = []) => {
+    const c = new Correlator();
+    for (let a = 0; a < accounts; a++)
+      for (let d = 0; d < depth; d++)
+        c.observe(sig({ account: `t-${a}`, at: a + d * accounts, ip: '198.51.100.5' }));
+    for (const s of extra) c.observe(s);
+    const [v] = views(c);
+    return { ids: v!.techniques.map((t) => t.id), name: v!.name!.replace(/ from .*/, '') };
+  };
+  const cases: { name: string; got: () => ReturnType<typeof run>; ids: string[]; title: string }[] =
+    [
+      { name: 'narrow spray', got: () => run(12, 2), ids: ['T1110.003'], title: 'Password spray' },
+      {
+        name: 'wide, slow spray (5 tries each on 200 accounts)',
+        got: () => run(200, 5),
+        ids: ['T1110.003'],
+        title: 'Password spray',
+      },
+      {
+        name: '5 tries each on 12 accounts is not a spray',
+        got: () => run(12, 5),
+        ids: ['T1110'],
+        title: 'Account takeover attempts',
+      },
+      {
+        name: 'guessing: 12 on each of 3 accounts',
+        got: () => run(3, 12),
+        ids: ['T1110.001'],
+        title: 'Password guessing',
+      },
+      {
+        name: 'a spray that touched two recovery flows is a spray',
+        got: () =>
+          run(40, 2, [
+            sig({ account: 't-1', at: 500, ip: '198.51.100.5', type: 'recovery.challenge' }),
+            sig({ account: 't-2', at: 501, ip: '198.51.100.5', type: 'recovery.challenge' }),
+          ]),
+        ids: ['T1110.003', 'T1586.002'],
+        title: 'Password spray',
+      },
+    ];
+  for (const c of cases) {
+    const { ids, name } = c.got();
+    assert.deepEqual(
+      ids.filter((id) => id.startsWith('T1110') || id === 'T1586.002'),
+      c.ids,
+      c.name,
+    );
+    assert.equal(name, c.title, c.name);
+  }
+});

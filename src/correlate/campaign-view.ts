@@ -176,20 +176,14 @@ const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
  */
 export function compromisingEvents(members: readonly Member[]): Map<string, Member> {
   const secondFactor = new Map<string, boolean>();
-  const usedBy = new Map<string, Set<string>>();
-  const use = (key: string, account: string) => {
-    let set = usedBy.get(key);
-    if (!set) usedBy.set(key, (set = new Set()));
-    set.add(account);
-  };
+  const infrastructure = new InfrastructureUse();
   for (const m of members) {
     if (m.type === 'mfa.challenge' && m.sessionId) {
       const key = `${m.account}\n${m.sessionId}`;
       secondFactor.set(key, (secondFactor.get(key) ?? false) || m.outcome === 'success');
     }
-    for (const key of infrastructureOf(m)) use(key, m.account);
+    infrastructure.add(m);
   }
-  const shared = (m: Member) => infrastructureOf(m).some((k) => (usedBy.get(k)?.size ?? 0) >= 2);
   const out = new Map<string, Member>();
   const entrySessions = new Set<string>();
   for (const m of members) {
@@ -198,25 +192,59 @@ export function compromisingEvents(members: readonly Member[]): Map<string, Memb
     if (isEntry(m.type)) {
       if (m.type === 'signin' && session && secondFactor.get(session) === false) continue;
       const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
-      if (!tied && !shared(m)) continue;
+      if (!tied && !infrastructure.shared(m)) continue;
       if (session) entrySessions.add(session);
       out.set(m.account, m);
     } else if (isPersistence(m.type)) {
       const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
-      if ((session && entrySessions.has(session)) || (tied && shared(m))) out.set(m.account, m);
+      if ((session && entrySessions.has(session)) || (tied && infrastructure.shared(m)))
+        out.set(m.account, m);
     }
   }
   return out;
 }
 
-/** The infrastructure keys of one step: its address, device, hosting network, and a spraying client. */
-function infrastructureOf(m: Member): string[] {
-  const keys: string[] = [];
-  if (m.ip) keys.push(`ip:${m.ip}`);
-  if (m.deviceId) keys.push(`device:${m.deviceId}`);
-  if (m.network && m.hosting) keys.push(`network:${m.network}`);
-  if (m.userAgent && m.detectors.includes('source-spread')) keys.push(`client:${m.userAgent}`);
-  return keys;
+/** Marks a value that two or more accounts used. */
+const MANY = Symbol('many accounts');
+
+/**
+ * Which accounts used each piece of infrastructure of a step: its address,
+ * device, hosting network, and a spraying client (one the engine named in a
+ * source-spread finding). Kept as one account, or {@link MANY} once a second
+ * used it, per kind: no key strings are built, since a campaign holds tens of
+ * thousands of steps and is viewed again whenever it changes.
+ */
+class InfrastructureUse {
+  readonly #ips = new Map<string, string | typeof MANY>();
+  readonly #devices = new Map<string, string | typeof MANY>();
+  readonly #networks = new Map<string, string | typeof MANY>();
+  readonly #clients = new Map<string, string | typeof MANY>();
+
+  add(m: Member): void {
+    if (m.ip) use(this.#ips, m.ip, m.account);
+    if (m.deviceId) use(this.#devices, m.deviceId, m.account);
+    if (m.network && m.hosting) use(this.#networks, m.network, m.account);
+    if (m.userAgent && m.detectors.includes('source-spread'))
+      use(this.#clients, m.userAgent, m.account);
+  }
+
+  /** Whether any of the step's infrastructure was used against more than one account. */
+  shared(m: Member): boolean {
+    return (
+      (!!m.ip && this.#ips.get(m.ip) === MANY) ||
+      (!!m.deviceId && this.#devices.get(m.deviceId) === MANY) ||
+      (!!m.network && m.hosting && this.#networks.get(m.network) === MANY) ||
+      (!!m.userAgent &&
+        m.detectors.includes('source-spread') &&
+        this.#clients.get(m.userAgent) === MANY)
+    );
+  }
+}
+
+function use(users: Map<string, string | typeof MANY>, value: string, account: string): void {
+  const seen = users.get(value);
+  if (seen === undefined) users.set(value, account);
+  else if (seen !== MANY && seen !== account) users.set(value, MANY);
 }
 
 export interface ViewOptions {
@@ -232,25 +260,22 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
   const members = g.members;
   const compromising = compromisingEvents(members);
   const targets = new Map<string, { first: number; events: number }>();
-  const ips = new Map<string, number>();
-  const networks = new Map<string, number>();
-  const asns = new Map<number, number>();
-  const agents = new Map<string, number>();
-  const emails = new Map<string, number>();
-  const links = new Map<string, number>();
-  const bump = <K>(map: Map<K, number>, key: K | undefined) => {
-    if (key !== undefined) map.set(key, (map.get(key) ?? 0) + 1);
-  };
+  const ips: Tally<string> = new Map();
+  const networks: Tally<string> = new Map();
+  const asns: Tally<number> = new Map();
+  const agents: Tally<string> = new Map();
+  const emails: Tally<string> = new Map();
+  const links: Tally<string> = new Map();
   for (const m of members) {
     const t = targets.get(m.account);
     if (t) t.events++;
     else targets.set(m.account, { first: m.time, events: 1 });
-    bump(ips, m.ip);
-    bump(networks, m.network);
-    bump(asns, m.asn);
-    bump(agents, m.userAgent);
-    for (const e of m.emails) bump(emails, e.toLowerCase());
-    for (const l of m.links) bump(links, l);
+    count(ips, m.ip);
+    count(networks, m.network);
+    count(asns, m.asn);
+    count(agents, m.userAgent);
+    for (const e of m.emails) count(emails, e.toLowerCase());
+    for (const l of m.links) count(links, l);
   }
   const targetList: CampaignTarget[] = [];
   const byTag: Record<string, number> = {};
@@ -284,9 +309,9 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
     name: options.techniqueName(id) ?? id,
   }));
   const joinedBy: JoinReason[] = [...links]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
     .slice(0, 20)
-    .map(([l, events]) => {
+    .map(([l, { n: events }]) => {
       const colon = l.indexOf(':');
       return { link: l.slice(0, colon), value: l.slice(colon + 1), events };
     });
@@ -337,8 +362,17 @@ export function campaignEvents(g: CampaignGroup): CampaignEvent[] {
 const SPRAY_ACCOUNTS = 10;
 /** Failed sign-ins per account (median) at most for a spray: few passwords, many accounts. */
 const SPRAY_DEPTH = 3;
+/**
+ * A wide, slow spray tries more passwords per account, but stays under a
+ * lockout threshold (commonly 10) and is far wider than deep: accounts at
+ * least this many times the median depth.
+ */
+const LOCKOUT_DEPTH = 10;
+const SPRAY_BREADTH = 20;
 /** Failed sign-ins on one account that make guessing. */
 const GUESSING_DEPTH = 10;
+/** In a spray, an account counts as guessed at only when it stands this far above the median. */
+const GUESSING_OUTLIER = 3;
 
 /**
  * The techniques of the campaign: every step's own, refined by what only
@@ -370,9 +404,13 @@ export function campaignTechniques(members: readonly Member[]): string[] {
     const depths = [...failures.values()].sort((a, b) => a - b);
     const median = depths[Math.floor(depths.length / 2)]!;
     const deepest = depths[depths.length - 1]!;
-    if (failures.size >= SPRAY_ACCOUNTS && median <= SPRAY_DEPTH)
-      ids.add(TECHNIQUE.passwordSpraying);
-    if (deepest >= GUESSING_DEPTH) ids.add(TECHNIQUE.passwordGuessing);
+    const spraying =
+      failures.size >= SPRAY_ACCOUNTS &&
+      (median <= SPRAY_DEPTH ||
+        (median <= LOCKOUT_DEPTH && failures.size >= SPRAY_BREADTH * median));
+    if (spraying) ids.add(TECHNIQUE.passwordSpraying);
+    if (deepest >= GUESSING_DEPTH && (!spraying || deepest >= GUESSING_OUTLIER * median))
+      ids.add(TECHNIQUE.passwordGuessing);
     if (!ids.has(TECHNIQUE.passwordSpraying) && !ids.has(TECHNIQUE.passwordGuessing))
       ids.add(TECHNIQUE.bruteForce);
   }
@@ -383,23 +421,55 @@ export function campaignTechniques(members: readonly Member[]): string[] {
   return [...ids].sort();
 }
 
+/**
+ * The campaign named after what most of its steps do: a spray that also
+ * touched a couple of recovery flows is a spray. AiTM, which shows in few but
+ * decisive steps, names the campaign whenever it is seen.
+ */
 function defaultName(g: CampaignGroup, techniques: readonly TechniqueRef[]): string {
   const ids = new Set(techniques.map((t) => t.id));
-  const kind = ids.has(TECHNIQUE.adversaryInTheMiddle)
-    ? 'AiTM phishing'
-    : ids.has(TECHNIQUE.compromiseEmailAccounts)
-      ? 'Account recovery abuse'
-      : ids.has(TECHNIQUE.passwordSpraying)
-        ? 'Password spray'
-        : ids.has(TECHNIQUE.mfaRequestGeneration)
-          ? 'MFA fatigue'
-          : 'Account takeover attempts';
+  let recovery = 0;
+  let failedSignins = 0;
+  let prompts = 0;
+  for (const m of g.members) {
+    if (EVENT_CLASS[m.type] === 'recovery') recovery++;
+    else if (m.type === 'signin' && m.outcome === 'failure') failedSignins++;
+    if (m.techniques.includes(TECHNIQUE.mfaRequestGeneration)) prompts++;
+  }
+  // In order of precedence on a tie.
+  const candidates: [string, number][] = [
+    ['Account recovery abuse', ids.has(TECHNIQUE.compromiseEmailAccounts) ? recovery : 0],
+    ['Password spray', ids.has(TECHNIQUE.passwordSpraying) ? failedSignins : 0],
+    ['MFA fatigue', ids.has(TECHNIQUE.mfaRequestGeneration) ? prompts : 0],
+    ['Password guessing', ids.has(TECHNIQUE.passwordGuessing) ? failedSignins : 0],
+  ];
+  let kind = 'Account takeover attempts';
+  let most = 0;
+  for (const [name, n] of candidates)
+    if (n > most) {
+      kind = name;
+      most = n;
+    }
+  if (ids.has(TECHNIQUE.adversaryInTheMiddle)) kind = 'AiTM phishing';
   const first = g.members[0];
   return first ? `${kind} from ${iso(first.time).slice(0, 10)}` : kind;
 }
 
-function byCount<K extends string | number>(map: Map<K, number>): K[] {
-  return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+/**
+ * Occurrences by key. A box per key, so counting a key already seen is one
+ * lookup: a campaign's view counts tens of thousands of steps.
+ */
+type Tally<K> = Map<K, { n: number }>;
+
+function count<K>(tally: Tally<K>, key: K | undefined): void {
+  if (key === undefined) return;
+  const c = tally.get(key);
+  if (c) c.n++;
+  else tally.set(key, { n: 1 });
+}
+
+function byCount<K extends string | number>(tally: Tally<K>): K[] {
+  return [...tally].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
 }
 
 function sortedRecord(r: Record<string, number>): Record<string, number> {
