@@ -400,7 +400,11 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
     indicatorDigest = digestIndicators(await store.listIndicators());
     campaigns?.invalidate();
     const summary = { indicators: list.length, ...result };
-    if (!(importOptions.reexamine ?? true) || list.length === 0) return summary;
+    if (!(importOptions.reexamine ?? true) || list.length === 0) {
+      // As asked: the past stays as it was scored, and the state is saved under the new set.
+      if (engine && list.length > 0) rebuilt = true;
+      return summary;
+    }
     const asn = enrichmentData?.asn;
     const scan = await rescanEvents(store, fresh, {
       ...(asn ? { asnOf: (ip: string) => asn.lookup(ip)?.asn } : {}),

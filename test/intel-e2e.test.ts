@@ -153,8 +153,21 @@ test('an indicator no stored event matches leaves the state alone; new events ar
   const again = await openTripline({ db });
   try {
     assert.equal(again.restored!.from, 'snapshot', again.restored!.note);
+    // Asked not to re-examine: nothing is replayed now, nor on the next start.
+    const { ips } = attacked();
+    const r = await again.importIndicators(
+      [{ type: 'ip', value: ips[ips.length - 1]!, source: 'quiet feed' }],
+      { reexamine: false },
+    );
+    assert.equal(r.reexamined, undefined);
   } finally {
     await again.close();
+  }
+  const third = await openTripline({ db });
+  try {
+    assert.equal(third.restored!.from, 'snapshot', third.restored!.note);
+  } finally {
+    await third.close();
   }
 });
 
