@@ -162,6 +162,20 @@ test('the owner recovering through their own backup mailbox is not a pivot', () 
   }
 });
 
+test('with the backup mailbox risky, the owner resetting from their own device and network is noted, not stopped', () => {
+  const e = engine();
+  const home = takeOverHome(e);
+  assert.ok(home.some((d) => d.decision !== 'allow'));
+  const steps = reset('work', T + 3_600_000, 'ana.home@mail.example', HOME, 'laptop-work').map(
+    ([event, at]) => e.process(event, at),
+  );
+  // The finding is kept below what a decision lists: it only explains, it does not count.
+  for (const d of steps) {
+    assert.equal(d.decision, 'allow', JSON.stringify(d));
+    assert.ok(d.score < 0.2, JSON.stringify(d));
+  }
+});
+
 test('a compromise raises the sensitivity of its blast radius, and the decision lists it', () => {
   const e = engine();
   const home = takeOverHome(e);

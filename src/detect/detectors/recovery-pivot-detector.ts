@@ -14,6 +14,13 @@ import type { Detector } from '../detector.js';
 const WINDOW_MS = 72 * 3_600_000;
 /** A risky step on the controlling account at least this high counts. */
 const RISKY = 0.4;
+/**
+ * A pivot is the attacker finishing the reset from their own machine. From
+ * the account's own familiar device and network (a household sharing a
+ * laptop, a user resetting from home) it is the owner: noted, not counted.
+ */
+const OWN_CONTEXT = 0.25;
+const OWN_CONTEXT_SCORE = 0.1;
 
 export const recoveryPivotDetector: Detector = {
   id: 'recovery-pivot',
@@ -54,6 +61,11 @@ export const recoveryPivotDetector: Detector = {
             `${ago} ago (score ${riskyAt.score.toFixed(2)}): path ${via.id} -(email)-> ${event.account.id}`,
         };
       }
+      if (best && ctx.unfamiliarity < OWN_CONTEXT && !ctx.novel)
+        return {
+          score: OWN_CONTEXT_SCORE,
+          detail: `${best.detail}; but from the account's own familiar device and network, so most likely its owner`,
+        };
       if (best) return best;
     }
     if (time < ctx.profile.raisedUntil && (ctx.unfamiliarity >= 0.25 || ctx.novel)) {
