@@ -422,3 +422,42 @@ test('techniques and name across steps: narrow spray, wide slow spray, guessing,
     assert.equal(name, c.title, c.name);
   }
 });
+
+test('a few proxy addresses trying a running spray’s targets with its client string fold into it; other operations do not', () => {
+  const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
+  const c = new Correlator();
+  for (let a = 0; a < 60; a++)
+    c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
+  const before = views(c);
+  assert.equal(before.length, 1);
+  // Later: one residential address, the spray's browser, three of its targets.
+  for (let a = 0; a < 3; a++)
+    c.observe(sig({ account: `s-${a * 7}`, at: 2000 + a, ip: '24.10.7.9', userAgent: UA }));
+  // A recovery operation on three of the same accounts, same browser: another operation.
+  for (let a = 0; a < 3; a++)
+    c.observe(
+      sig({
+        account: `s-${a * 5}`,
+        at: 2100 + a,
+        ip: '203.0.113.40',
+        userAgent: UA,
+        type: 'recovery.challenge',
+        detectors: ['recovery-probe'],
+      }),
+    );
+  // Another browser on three of its targets: not shown to be the spray.
+  for (let a = 0; a < 3; a++)
+    c.observe(sig({ account: `s-${a * 3}`, at: 2200 + a, ip: '24.10.8.9', userAgent: 'curl/8.0' }));
+  const after = views(c);
+  assert.equal(after.length, 3, after.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
+  const spray = after.find((v) => v.id === before[0]!.id)!;
+  assert.equal(spray.events, 63);
+  assert.deepEqual(
+    spray.joined_by!.find((j) => j.link === 'account'),
+    { link: 'account', value: 'its own targets, tried with its client string', events: 3 },
+  );
+  // Restored from a saved state, the fold and its reason are kept.
+  const restored = new Correlator();
+  restored.restore(JSON.parse(JSON.stringify(c.capture())));
+  assert.deepEqual(views(restored), after);
+});

@@ -37,6 +37,8 @@ export interface CampaignGroup {
   name?: string;
   readonly notes: CampaignNote[];
   status?: CampaignStatus;
+  /** Events of small clusters the correlator folded in because they tried its targets. */
+  readonly folded?: number;
   /** Ids folded into this one, by the correlator or an analyst. */
   readonly merged: string[];
 }
@@ -68,6 +70,7 @@ export function layoutCampaigns(
       tags: new Map(c.accounts),
       notes: [],
       merged: [...c.absorbed],
+      ...(c.folded > 0 ? { folded: c.folded } : {}),
     });
     for (const a of c.absorbed) aliases.set(a, id);
   }
@@ -277,6 +280,7 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
     for (const e of m.emails) count(emails, e.toLowerCase());
     for (const l of m.links) count(links, l);
   }
+  if (g.folded) links.set('account:its own targets, tried with its client string', { n: g.folded });
   const targetList: CampaignTarget[] = [];
   const byTag: Record<string, number> = {};
   for (const [account, t] of targets) {

@@ -111,6 +111,19 @@ const IDLE_WINDOW = 14 * DAY;
 /** Events a not-yet-usable client string keeps waiting for it to become usable. */
 const MAX_PENDING = 4096;
 const SWEEP_EVERY = 4096;
+/**
+ * A small cluster about to become a campaign folds into a campaign already
+ * running against the same accounts instead: the few addresses of a proxy
+ * pool that each tried a handful of a spray's targets, with the spray's own
+ * browser string (too common to link by itself). It must be at most this
+ * many accounts, the campaign at least FOLD_RATIO times larger, hold
+ * FOLD_OVERLAP of its accounts, do the same kind of steps, share a client
+ * string with it and come while it is active. A small campaign that formed
+ * before the large one reached its accounts folds in when it next grows.
+ */
+const FOLD_MAX_ACCOUNTS = 10;
+const FOLD_RATIO = 5;
+const FOLD_OVERLAP = 0.6;
 
 /** One event of a cluster, as the campaign view needs it. */
 export interface Member {
@@ -166,6 +179,10 @@ export class Cluster {
   nonAllow = 0;
   /** The attack-evidence detectors its events had. */
   readonly evidence = new Set<string>();
+  /** Client strings of its events. */
+  readonly userAgents = new Set<string>();
+  /** Events of small clusters folded in because they tried its targets (see FOLD_MAX_ACCOUNTS). */
+  folded = 0;
   /** Accounts with at least one hostile step (not merely a new context). */
   readonly hostileAccounts = new Set<string>();
   indicator = false;
@@ -217,6 +234,8 @@ export interface CorrelatorState {
     formed: number;
     absorbed: string[];
     members: Member[];
+    /** Events folded in by shared targets (absent: none). */
+    folded?: number;
   }[];
   /**
    * Key, cluster index (-1: none), last use, attempts waiting as
@@ -227,7 +246,7 @@ export interface CorrelatorState {
   readonly quiet: [Member, boolean][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-2';
+const STATE_FORMAT = 'tripline-correlator-3';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -240,6 +259,8 @@ export class Correlator implements SignalSink {
   readonly #now = new Map<string, number>();
   /** The cluster each event was added to (follow `into` for where it is now). */
   readonly #owner = new WeakMap<Member, Cluster>();
+  /** `tenant\naccount` → the campaigns that targeted it (rebuilt on restore; resolve before use). */
+  readonly #targeted = new Map<string, Cluster[]>();
   #seq = 0;
   #formed = 0;
   #observed = 0;
@@ -450,6 +471,8 @@ export class Correlator implements SignalSink {
       home.last = Math.max(home.last, other.last);
       home.nonAllow += other.nonAllow;
       for (const d of other.evidence) home.evidence.add(d);
+      for (const ua of other.userAgents) home.userAgents.add(ua);
+      home.folded += other.folded;
       for (const a of other.hostileAccounts) home.hostileAccounts.add(a);
       home.indicator ||= other.indicator;
       if (other.campaignId) {
@@ -468,6 +491,45 @@ export class Correlator implements SignalSink {
     c.members.push(m);
     this.#owner.set(m, c);
     note(c, m);
+    if (resolve(c).campaignId !== undefined) this.#target(resolve(c), m.account);
+  }
+
+  #target(c: Cluster, account: string): void {
+    const key = `${c.tenant}\n${account}`;
+    const list = this.#targeted.get(key);
+    if (!list) this.#targeted.set(key, [c]);
+    else if (!list.some((x) => resolve(x) === c)) list.push(c);
+  }
+
+  /**
+   * The campaign a small cluster that qualifies as one belongs to (see
+   * FOLD_MAX_ACCOUNTS), if any: the one holding most of its accounts, then
+   * the earliest formed.
+   */
+  #foldTarget(c: Cluster): Cluster | undefined {
+    if (c.accounts.size > FOLD_MAX_ACCOUNTS) return undefined;
+    const held = new Map<Cluster, number>();
+    for (const account of c.accounts.keys()) {
+      const seen = new Set<Cluster>();
+      for (const x of this.#targeted.get(`${c.tenant}\n${account}`) ?? []) {
+        const p = this.#live(x);
+        if (!p || p === c || seen.has(p)) continue;
+        seen.add(p);
+        held.set(p, (held.get(p) ?? 0) + 1);
+      }
+    }
+    const first = c.members.reduce((a, b) => (b.time < a.time ? b : a)).time;
+    let best: Cluster | undefined;
+    for (const [p, n] of held) {
+      if (n < FOLD_OVERLAP * c.accounts.size) continue;
+      if (p.accounts.size < FOLD_RATIO * c.accounts.size) continue;
+      if (first - p.last > LINK_WINDOW.client) continue;
+      if (cosine(p.profile, c.profile) < SAME_OPERATION) continue;
+      if (![...c.userAgents].some((ua) => p.userAgents.has(ua))) continue;
+      if (!best || n > held.get(best)! || (n === held.get(best)! && p.formed < best.formed))
+        best = p;
+    }
+    return best;
   }
 
   /** A hostile attempt whose client string is not usable yet waits for it. */
@@ -511,13 +573,32 @@ export class Correlator implements SignalSink {
     return this.#clusters.has(c.seq) ? c : undefined;
   }
 
-  /** Forms a campaign when the cluster qualifies. */
+  #fold(into: Cluster, c: Cluster): void {
+    const events = c.members.length;
+    const accounts = [...c.accounts.keys()];
+    const home = this.#merge([into, c]);
+    home.folded += events;
+    for (const account of accounts) this.#target(home, account);
+  }
+
+  /** Forms a campaign when the cluster qualifies (or folds it into the one it belongs to). */
   #check(c: Cluster): void {
-    if (c.campaignId !== undefined || !isCampaign(c)) return;
+    if (c.campaignId !== undefined) {
+      const into = this.#foldTarget(c);
+      if (into && into.formed < c.formed) this.#fold(into, c);
+      return;
+    }
+    if (!isCampaign(c)) return;
+    const into = this.#foldTarget(c);
+    if (into) {
+      this.#fold(into, c);
+      return;
+    }
     const anchor = c.members.reduce((a, b) => (b.time < a.time ? b : a));
     c.campaignId = campaignIdOf(c.tenant, anchor.id);
     c.formed = ++this.#formed;
     this.#campaigns.set(c.campaignId, c);
+    for (const account of c.accounts.keys()) this.#target(c, account);
   }
 
   /** Forgets idle clusters that never became campaigns, and stale links. */
@@ -561,6 +642,7 @@ export class Correlator implements SignalSink {
         campaignId: c.campaignId ?? null,
         formed: c.formed,
         absorbed: [...c.absorbed],
+        ...(c.folded > 0 ? { folded: c.folded } : {}),
         members: c.members.slice(),
       });
     }
@@ -625,6 +707,7 @@ export class Correlator implements SignalSink {
         note(c, m);
       }
       c.absorbed.push(...s.absorbed);
+      c.folded = s.folded ?? 0;
       if (s.campaignId) {
         c.campaignId = s.campaignId;
         c.formed = s.formed;
@@ -633,6 +716,8 @@ export class Correlator implements SignalSink {
       }
       this.#clusters.set(c.seq, c);
       byIndex.push(c);
+      if (c.campaignId !== undefined)
+        for (const account of c.accounts.keys()) this.#target(c, account);
     }
     const quiet: QuietEvent[] = state.quiet.map(([member, attached]) => ({ member, attached }));
     for (const [key, i, last, pending, waiting] of state.links) {
@@ -684,6 +769,7 @@ function note(c: Cluster, m: Member): void {
   }
   c.last = Math.max(c.last, m.time);
   if (m.verdict !== 'allow') c.nonAllow++;
+  if (m.userAgent !== undefined) c.userAgents.add(m.userAgent);
   for (const d of m.detectors) if (ATTACK_EVIDENCE.has(d)) c.evidence.add(d);
   if (m.attempt || m.compromise || m.detectors.some((d) => ATTACK_EVIDENCE.has(d)))
     c.hostileAccounts.add(m.account);
