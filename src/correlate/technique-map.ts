@@ -64,6 +64,7 @@ export function eventTechniques(s: StepFacts): string[] {
     case 'oauth.consent.granted':
       return ok ? [TECHNIQUE.stealAccessToken] : [];
     case 'account.locked':
+    case 'risk.detected':
       return [];
   }
 }

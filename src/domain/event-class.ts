@@ -22,4 +22,5 @@ export const EVENT_CLASS: Readonly<Record<EventType, EventClass>> = {
   'mailbox.rule.created': 'persistence',
   'oauth.consent.granted': 'persistence',
   'account.locked': 'other',
+  'risk.detected': 'other',
 };

@@ -27,6 +27,12 @@ export const EVENT_TYPES = [
   'mailbox.rule.created',
   'oauth.consent.granted',
   'account.locked',
+  /**
+   * The identity provider flagged the account (a risk detection, a
+   * government-backed attack warning, a suspicious-login alert): carried by
+   * vendor adapters, its reasons in `vendor_risk`.
+   */
+  'risk.detected',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -27,6 +27,8 @@ export interface NdjsonSource {
   /** Bytes read so far from the file (compressed bytes for gzip). */
   bytesRead(): number;
   lines(): AsyncGenerator<NdjsonLine>;
+  /** The decoded text, chunk by chunk (instead of `lines`: either consumes the input). */
+  text(): AsyncGenerator<string>;
 }
 
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -58,39 +60,8 @@ export async function openNdjson(
   });
 
   async function* lines(): AsyncGenerator<NdjsonLine> {
-    const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const first = await iterator.next();
-    if (first.done) return;
-    const head: Buffer = first.value;
-    const gzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
-    let chunks: AsyncIterable<Buffer>;
-    const rest: AsyncIterable<Buffer> = {
-      [Symbol.asyncIterator]: () => ({
-        next: () => iterator.next(),
-        return: async () => iterator.return?.() ?? { done: true, value: undefined },
-      }),
-    };
-    if (gzip) {
-      const gunzip = createGunzip();
-      void (async () => {
-        try {
-          if (!gunzip.write(head)) await new Promise((r) => gunzip.once('drain', r));
-          for await (const chunk of rest) {
-            if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
-          }
-          gunzip.end();
-        } catch (error) {
-          gunzip.destroy(error as Error);
-        }
-      })();
-      chunks = gunzip;
-    } else {
-      chunks = (async function* () {
-        yield head;
-        yield* rest;
-      })();
-    }
-
+    const chunks = await decompressed(input);
+    if (!chunks) return;
     const decoder = new StringDecoder('utf8');
     let carry = '';
     let skipping = false; // inside an over-long line, waiting for its end
@@ -129,5 +100,50 @@ export async function openNdjson(
     if (!skipping && tail.length > 0) yield { number: lineNumber + 1, text: tail };
   }
 
-  return { name, size, bytesRead: () => bytes, lines };
+  async function* text(): AsyncGenerator<string> {
+    const chunks = await decompressed(input);
+    if (!chunks) return;
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of chunks) yield decoder.write(chunk);
+    const tail = decoder.end();
+    if (tail) yield tail;
+  }
+
+  return { name, size, bytesRead: () => bytes, lines, text };
+}
+
+/**
+ * The input's bytes, gunzipped when they start with gzip's magic bytes
+ * (undefined for an empty input).
+ */
+export async function decompressed(input: Readable): Promise<AsyncIterable<Buffer> | undefined> {
+  const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await iterator.next();
+  if (first.done) return undefined;
+  const head: Buffer = first.value;
+  const gzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+  const rest: AsyncIterable<Buffer> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => iterator.next(),
+      return: async () => iterator.return?.() ?? { done: true, value: undefined },
+    }),
+  };
+  if (!gzip)
+    return (async function* () {
+      yield head;
+      yield* rest;
+    })();
+  const gunzip = createGunzip();
+  void (async () => {
+    try {
+      if (!gunzip.write(head)) await new Promise((r) => gunzip.once('drain', r));
+      for await (const chunk of rest) {
+        if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+      }
+      gunzip.end();
+    } catch (error) {
+      gunzip.destroy(error as Error);
+    }
+  })();
+  return gunzip;
 }

@@ -11,6 +11,8 @@ import type { Problem } from '../domain/validation.js';
 export interface QuarantineEntry {
   readonly source: string;
   readonly line: number;
+  /** Where in the file, when a line number alone does not say it (`record 7 (line 40)`). */
+  readonly position?: string;
   readonly error: string;
   readonly problems?: readonly Problem[];
   readonly record: string;
