@@ -443,6 +443,85 @@ describe('risk engine, by case', () => {
     );
   });
 
+  test('vendor-risk: a level adds a little, an attack signal more; a routine step with "medium" stays allowed, an attack warning is challenged', () => {
+    const cases: {
+      name: string;
+      risk?: Record<string, unknown>;
+      score?: number;
+      allowed: boolean;
+    }[] = [
+      { name: 'no vendor risk', allowed: true },
+      { name: 'low', risk: { level: 'low' }, allowed: true },
+      {
+        name: 'medium from home',
+        risk: { level: 'medium', signals: ['unfamiliarFeatures'] },
+        score: 0.05,
+        allowed: true,
+      },
+      { name: 'high', risk: { level: 'high' }, score: 0.15, allowed: true },
+      {
+        name: 'a government-backed attack warning',
+        risk: { signals: ['gov_attack_warning'] },
+        score: 0.5,
+        allowed: false,
+      },
+      {
+        name: 'Entra leaked credentials, high',
+        risk: { level: 'high', signals: ['riskEventType:leakedCredentials'] },
+        score: 0.5,
+        allowed: false,
+      },
+    ];
+    for (const c of cases) {
+      const engine = engineWithCrowd();
+      run(routine(), engine);
+      const d = last(
+        run(
+          [
+            {
+              at: AFTER,
+              ip: HOME,
+              device: 'laptop-u-1',
+              ...(c.risk ? { extra: { vendor_risk: c.risk } } : {}),
+            },
+          ],
+          engine,
+        ),
+      );
+      const reason = d.reasons.find((r) => r.detector === 'vendor-risk');
+      assert.equal(d.decision === 'allow', c.allowed, `${c.name}: ${JSON.stringify(d)}`);
+      if (c.score === undefined) assert.equal(d.score < 0.1, true, c.name);
+      else assert.ok(d.score >= c.score - 0.01, `${c.name}: ${JSON.stringify(d)}`);
+      if (c.score !== undefined && c.score >= 0.15) assert.ok(reason || d.score >= c.score, c.name);
+    }
+  });
+
+  test('vendor-risk tips an unfamiliar step the engine already doubts', () => {
+    const engine = engineWithCrowd();
+    run(routine(), engine);
+    const plain = last(run([{ at: AFTER, ip: '79.211.116.30', device: 'new-laptop' }], engine));
+    const engine2 = engineWithCrowd();
+    run(routine(), engine2);
+    const warned = last(
+      run(
+        [
+          {
+            at: AFTER,
+            ip: '79.211.116.30',
+            device: 'new-laptop',
+            extra: { vendor_risk: { level: 'high', signals: ['threatSuspected'] } },
+          },
+        ],
+        engine2,
+      ),
+    );
+    assert.ok(warned.score > plain.score, `${plain.score} → ${warned.score}`);
+    assert.match(
+      warned.reasons.find((r) => r.detector === 'vendor-risk')!.detail,
+      /the identity provider rated it high risk and reported threatSuspected \(an attack on the account/,
+    );
+  });
+
   test('a user who proves a new context with MFA makes it familiar', () => {
     const engine = engineWithCrowd();
     run(routine(), engine);

@@ -12,6 +12,7 @@ import { credentialExposedDetector } from './detectors/credential-exposed-detect
 import { recoveryPivotDetector } from './detectors/recovery-pivot-detector.js';
 import { sourceSpreadDetector } from './detectors/source-spread-detector.js';
 import { unfamiliarSigninDetector } from './detectors/unfamiliar-signin-detector.js';
+import { vendorRiskDetector } from './detectors/vendor-risk-detector.js';
 
 export const DETECTORS = [
   unfamiliarSigninDetector,
@@ -24,6 +25,7 @@ export const DETECTORS = [
   credentialExposedDetector,
   recoveryPivotDetector,
   iocMatchDetector,
+  vendorRiskDetector,
 ] as const satisfies readonly Detector[];
 
 export type DetectorId = (typeof DETECTORS)[number]['id'];
