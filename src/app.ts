@@ -42,6 +42,12 @@ import { ingestNdjson } from './ingest/ingest-ndjson.js';
 import type { IngestProgress, IngestSummary, Rejection } from './ingest/ingest-ndjson.js';
 import { parseDirectoryLine } from './ingest/parse-directory-line.js';
 import { parseEventLine } from './ingest/parse-event-line.js';
+import { ADAPTERS } from './ingest/adapters/registry.js';
+import { detectFormat, ingestRecords } from './ingest/ingest-records.js';
+import type { FileFormat, RecordFormat, RecordIngestSummary } from './ingest/ingest-records.js';
+import { openNdjson } from './ingest/ndjson-reader.js';
+import { RecordScanner } from './ingest/record-scanner.js';
+import type { ScannedRecord } from './ingest/record-scanner.js';
 import { QuarantineFile } from './ingest/quarantine-file.js';
 import { pipelineMetrics } from './observe/metrics.js';
 import type { PipelineMetrics } from './observe/metrics.js';
@@ -701,34 +707,86 @@ export interface FileIngestOptions {
   readonly stdin?: Readable;
   readonly defaultTenant?: string;
   readonly batchSize?: number;
+  /**
+   * `native` events, a vendor's format (docs/adapters/), or `auto` (the
+   * default): each file's format told from its first records.
+   */
+  readonly format?: RecordFormat | 'auto';
+  /** Called once per file with the format used. */
+  readonly onFormat?: (f: FileFormat) => void;
 }
 
-/** `tripline ingest`: NDJSON event files through the writer. */
+/** What `tripline ingest` did: the events, and for vendor logs the records behind them. */
+export type FileIngestSummary = IngestSummary &
+  Pick<RecordIngestSummary, 'records' | 'events' | 'skipped' | 'formats'>;
+
+/**
+ * `tripline ingest`: event files through the writer. Native NDJSON takes the
+ * fast line path; vendor logs and other JSON shapes go through the record
+ * reader and their adapter.
+ */
 export async function ingestEventFiles(
   app: Tripline,
   files: readonly string[],
   options: FileIngestOptions = {},
-): Promise<IngestSummary> {
+): Promise<FileIngestSummary> {
+  const format = options.format ?? 'auto';
   const out = options.decisions ? await openDecisionsFile(options.decisions) : undefined;
+  const sink = async (rows: EventRow[]) => {
+    const results = await app.writer.submit(rows, 'file');
+    if (out) {
+      let text = '';
+      for (const r of results) if (r.decision) text += `${JSON.stringify(r.decision)}\n`;
+      await out.write(text);
+    }
+    return results.map((r) => r.status);
+  };
   try {
-    const summary = await ingestNdjson<EventRow>({
-      files,
-      parse: (text) => parseEventLine(text, options.defaultTenant),
-      sink: async (rows) => {
-        const results = await app.writer.submit(rows, 'file');
-        if (out) {
-          let text = '';
-          for (const r of results) if (r.decision) text += `${JSON.stringify(r.decision)}\n`;
-          await out.write(text);
-        }
-        return results.map((r) => r.status);
-      },
-      quarantine: new QuarantineFile(app.quarantinePath),
-      // Large file batches are committed in big transactions: random-order
-      // index inserts cost far less per event when a transaction holds many.
-      batchSize: FILE_BATCH,
-      ...options,
-    });
+    let native = format === 'native';
+    const sniffed: (FileFormat & { readonly lines: boolean })[] = [];
+    if (format === 'auto' && !files.includes('-')) {
+      for (const file of files) sniffed.push(await sniffFormat(file));
+      native = sniffed.every((f) => f.format === 'native' && f.lines);
+    }
+    let summary: FileIngestSummary;
+    if (native) {
+      const formats = files.map(
+        (file, i) => sniffed[i] ?? { file, format: 'native' as const, detected: false },
+      );
+      for (const f of formats)
+        options.onFormat?.({ file: f.file, format: f.format, detected: f.detected });
+      const lines = await ingestNdjson<EventRow>({
+        files,
+        parse: (text) => parseEventLine(text, options.defaultTenant),
+        sink,
+        quarantine: new QuarantineFile(app.quarantinePath),
+        // Large file batches are committed in big transactions: random-order
+        // index inserts cost far less per event when a transaction holds many.
+        batchSize: FILE_BATCH,
+        ...options,
+      });
+      summary = {
+        ...lines,
+        records: lines.lines,
+        events: lines.lines - lines.rejected,
+        skipped: [],
+        formats: formats.map((f) => ({ file: f.file, format: f.format, detected: f.detected })),
+      };
+    } else {
+      summary = await ingestRecords({
+        files,
+        format,
+        adapters: ADAPTERS,
+        sink,
+        quarantine: new QuarantineFile(app.quarantinePath),
+        batchSize: FILE_BATCH,
+        ...(options.defaultTenant ? { defaultTenant: options.defaultTenant } : {}),
+        ...(options.stdin ? { stdin: options.stdin } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.onReject ? { onReject: options.onReject } : {}),
+        ...(options.onFormat ? { onFormat: options.onFormat } : {}),
+      });
+    }
     if (summary.rejected > 0) {
       app.metrics.events.inc({ source: 'file', result: 'rejected' }, summary.rejected);
     }
@@ -736,6 +794,25 @@ export async function ingestEventFiles(
   } finally {
     await out?.close();
   }
+}
+
+/**
+ * A file's format from its first records, and whether they are one per line
+ * (NDJSON, which native events read fastest as).
+ */
+async function sniffFormat(file: string): Promise<FileFormat & { readonly lines: boolean }> {
+  const source = await openNdjson(file);
+  const scanner = new RecordScanner();
+  const held: ScannedRecord[] = [];
+  let read = 0;
+  for await (const text of source.text()) {
+    held.push(...scanner.push(text));
+    read += text.length;
+    if (held.length >= 20 || read >= 8 * 1024 * 1024) break;
+  }
+  if (held.length < 20 && read < 8 * 1024 * 1024) held.push(...scanner.end());
+  const format = detectFormat(file, held, ADAPTERS);
+  return { file, format, detected: true, lines: held.every((r) => r.position.startsWith('line ')) };
 }
 
 /** An NDJSON output file written in order, with backpressure. */

@@ -12,6 +12,7 @@ import type { Tripline } from '../app.js';
 import type { ApiScope } from '../store/port.js';
 import { errorBody, TriplineError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { ingestRoutes } from './ingest-routes.js';
 import { intelRoutes } from './intel-routes.js';
 import { actorsRoutes } from './actors-routes.js';
 import { campaignsRoutes } from './campaigns-routes.js';
@@ -118,6 +119,11 @@ export async function buildServer(
     },
   });
   await server.register(intelRoutes, { app });
+  await server.register(ingestRoutes, {
+    app,
+    bodyLimit: options.batchBodyLimit ?? 16 * 1024 * 1024,
+    maxEvents: options.maxBatchEvents ?? 10_000,
+  });
   await server.register(eventsRoutes, {
     app,
     eventBodyLimit: options.eventBodyLimit ?? 64 * 1024,
