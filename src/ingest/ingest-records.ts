@@ -221,11 +221,14 @@ export function recordRows(
       ? { kind: 'events', events: [value as Record<string, unknown>] }
       : safeAdapt(adapters[format], value, tenant);
   if (outcome.kind !== 'events') return outcome;
+  // Stored text is one line (the SQLite writer's hand-over is line-based):
+  // a pretty-printed record is kept compact, with the same content.
+  const line = text.includes('\n') ? JSON.stringify(value) : text;
   const rows: EventRow[] = [];
   const rejected: { error: string; problems?: FileProblems }[] = [];
   for (const [i, e] of outcome.events.entries()) {
     const row =
-      format === 'native' ? toEventRow(e, text, tenant) : adaptedRow(e, value, text, tenant);
+      format === 'native' ? toEventRow(e, line, tenant) : adaptedRow(e, value, line, tenant);
     if (row.ok) rows.push(row.value);
     else
       rejected.push({
