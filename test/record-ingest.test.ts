@@ -210,6 +210,15 @@ describe('vendor ingest job', () => {
       run('unknown.ndjson'),
       /unknown\.ndjson: cannot tell the format from its first 1 record\(s\): none is a native event or a record of Toy, Never/,
     );
+    // Broken native events are still native: rejected one by one with the validator's reasons.
+    writeFileSync(
+      join(dir, 'broken-native.ndjson'),
+      '{"type":"signin","account":{"id":"u1"}}\n{"type":"sign-in","time":"2026-10-01T10:00:00Z"}\n',
+    );
+    const broken = await run('broken-native.ndjson');
+    assert.equal(broken.summary.formats[0]!.format, 'native');
+    assert.equal(broken.summary.rejected, 2);
+    assert.match(broken.q[0].error, /time: required/);
     writeFileSync(join(dir, 'given.ndjson'), `${JSON.stringify(records[0])}\n`);
     const given = await run('given.ndjson', 'okta');
     assert.deepEqual(given.summary.formats[0], {

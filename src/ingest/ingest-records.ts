@@ -292,6 +292,9 @@ export function detectFormat(
   }
   const ranked = [...votes].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
+  // Native events with mistakes are still native: each is rejected with the
+  // validator's reasons, as on the native path, rather than the file refused.
+  if (!best && values.some(looksNative)) return 'native';
   if (!best)
     throw new Error(
       `${file}: cannot tell the format from its first ${values.length} record(s): none is a native event or a record of ${Object.values(
@@ -305,6 +308,15 @@ export function detectFormat(
       `${file}: the first records look like ${best[0]} and ${second[0]} equally; give --format`,
     );
   return best[0];
+}
+
+/** The outline of a native event: a `type` and an `account` (or a `time`). */
+function looksNative(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.type === 'string' && (typeof v.account === 'object' || typeof v.time === 'string')
+  );
 }
 
 function safeDetect(adapter: Adapter, value: unknown): boolean {
