@@ -52,7 +52,7 @@ const bad: { name: string; input: unknown; wantErr: string }[] = [
     name: 'type not a string',
     input: { ...minimal, type: 7 },
     wantErr:
-      'type: must be one of signin, mfa.challenge, password.reset.requested, recovery.challenge, password.reset.completed, password.changed, recovery.channel.added, recovery.channel.removed, mfa.enrolled, mfa.removed, mailbox.forwarding.set, mailbox.rule.created, oauth.consent.granted, account.locked; got a number',
+      'type: must be one of signin, mfa.challenge, password.reset.requested, recovery.challenge, password.reset.completed, password.changed, recovery.channel.added, recovery.channel.removed, mfa.enrolled, mfa.removed, mailbox.forwarding.set, mailbox.rule.created, oauth.consent.granted, account.locked, risk.detected; got a number',
   },
   {
     name: 'bad outcome',
