@@ -1,61 +1,27 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { AdaptOutcome, AdaptedEvent } from '../src/ingest/adapters/adapter.js';
 import { entraAdapter } from '../src/ingest/adapters/entra-adapter.js';
 import { eventTime, riskLevel, sourceIp } from '../src/ingest/adapters/entra/entra-event-parts.js';
-import { validateEvent } from '../src/ingest/validate-event.js';
+import {
+  adapterCases,
+  assertValidEvents,
+  CONFORMANCE,
+  conformanceDir,
+  sampleFiles,
+  sampleRecords,
+} from './helpers/adapter-samples.js';
 
 const context = { tenant: 'default' };
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-// The repo root's sibling: ../shared/conformance.
-const conformance = join(repoRoot, '..', 'shared', 'conformance');
-const entraSamples = join(conformance, 'entra');
-const noSamples: { readonly skip?: string } = existsSync(entraSamples)
-  ? {}
-  : { skip: `no ../shared/conformance (${entraSamples} is absent)` };
-
-interface Case {
-  readonly name: string;
-  readonly record: unknown;
-  readonly want: AdaptOutcome;
-}
-
-const cases = JSON.parse(
-  readFileSync(join(repoRoot, 'test', 'fixtures', 'adapters', 'entra', 'cases.json'), 'utf8'),
-) as readonly Case[];
-
-/** Records of a sample file: NDJSON lines, a JSON array or one object. */
-function readRecords(path: string): unknown[] {
-  const text = readFileSync(path, 'utf8').trim();
-  if (text === '') return [];
-  if (text.startsWith('[')) return JSON.parse(text) as unknown[];
-  try {
-    return [JSON.parse(text) as unknown];
-  } catch {
-    return text
-      .split(/\r?\n/)
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as unknown);
-  }
-}
-
-function sampleFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return sampleFiles(path);
-      return /(\.index\.jsonl|-expected\.json|\.md)$/.test(name) ? [] : [path];
-    });
-}
-
-function assertValid(event: AdaptedEvent, raw: unknown, where: string): void {
-  const result = validateEvent({ ...event, tenant: 'default', raw });
-  assert.ok(result.ok, `${where}: ${JSON.stringify(result.ok ? '' : result.problems)}`);
-}
+const conformance = CONFORMANCE;
+const { dir: entraSamples, skip } = conformanceDir('entra');
+const noSamples: { readonly skip?: string } = skip ? { skip } : {};
+const cases = adapterCases('entra');
+const readRecords = (path: string): unknown[] => sampleRecords(path).map((r) => r.record);
+const assertValid = (event: AdaptedEvent, raw: unknown, where: string): void =>
+  assertValidEvents([event], raw, where);
 
 function eventsOf(outcome: AdaptOutcome): readonly AdaptedEvent[] {
   assert.equal(outcome.kind, 'events', JSON.stringify(outcome));

@@ -1,74 +1,22 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { formatProblems } from '../src/domain/validation.js';
+import {
+  adapterCases,
+  assertValidEvents,
+  conformanceDir,
+  sampleFiles,
+  sampleRecords,
+} from './helpers/adapter-samples.js';
 import type { AdaptedEvent, AdaptOutcome } from '../src/ingest/adapters/adapter.js';
 import { m365Adapter } from '../src/ingest/adapters/m365-adapter.js';
-import { validateEvent } from '../src/ingest/validate-event.js';
 
 const context = { tenant: 'default' };
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const conformanceRoot = join(
-  fileURLToPath(new URL('../..', import.meta.url)),
-  'shared',
-  'conformance',
-  'm365',
-);
-const noConformance = existsSync(conformanceRoot)
-  ? false
-  : `no ../shared/conformance (${conformanceRoot} is absent: the public vendor samples live beside the repo)`;
-
-interface Case {
-  readonly name: string;
-  readonly record: unknown;
-  readonly want: AdaptOutcome;
-}
-
-const cases = JSON.parse(
-  readFileSync(join(repoRoot, 'test', 'fixtures', 'adapters', 'm365', 'cases.json'), 'utf8'),
-) as readonly Case[];
-
-/** Every event must be a valid native event once the ingest job adds tenant and raw. */
-function assertValid(events: readonly AdaptedEvent[], raw: unknown, where: string): void {
-  for (const event of events) {
-    const result = validateEvent({ ...event, tenant: 'default', raw });
-    assert.ok(
-      result.ok,
-      `${where}: ${result.ok ? '' : formatProblems(result.problems)} in ${JSON.stringify(event)}`,
-    );
-  }
-}
-
-/** NDJSON lines, a JSON array or a single object: the records of one sample file, with their line. */
-function readRecords(path: string): readonly { readonly line: number; readonly record: unknown }[] {
-  const text = readFileSync(path, 'utf8');
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) {
-    return (JSON.parse(trimmed) as unknown[]).map((record, i) => ({ line: i + 1, record }));
-  }
-  try {
-    return [{ line: 1, record: JSON.parse(trimmed) as unknown }];
-  } catch {
-    return text
-      .split('\n')
-      .map((l, i) => ({ line: i + 1, text: l.trim() }))
-      .filter((l) => l.text !== '')
-      .map((l) => ({ line: l.line, record: JSON.parse(l.text) as unknown }));
-  }
-}
-
-/** The sample files (Panther's `*.index.jsonl` sidecars describe the rule tests, they are not records). */
-function sampleFiles(dir: string): readonly string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sampleFiles(path));
-    else if (!name.endsWith('.index.jsonl') && !name.endsWith('-expected.json')) out.push(path);
-  }
-  return out;
-}
+const { dir: conformanceRoot, skip: noConformance } = conformanceDir('m365');
+const cases = adapterCases('m365');
+const assertValid = assertValidEvents;
+const readRecords = sampleRecords;
 
 function eventsOf(outcome: AdaptOutcome): readonly AdaptedEvent[] {
   assert.equal(outcome.kind, 'events', JSON.stringify(outcome));

@@ -1,38 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { AdaptOutcome } from '../src/ingest/adapters/adapter.js';
 import { ocsfAdapter } from '../src/ingest/adapters/ocsf-adapter.js';
-import { validateEvent } from '../src/ingest/validate-event.js';
-import { formatProblems } from '../src/domain/validation.js';
+import { adapterCases, assertValidEvents, conformanceDir } from './helpers/adapter-samples.js';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const conformanceRoot = join(repoRoot, '..', 'shared', 'conformance', 'ocsf');
-const noConformance = existsSync(conformanceRoot)
-  ? false
-  : `no ../shared/conformance (${conformanceRoot} is absent: the public vendor samples live beside the repo)`;
-
+const { dir: conformanceRoot, skip: noConformance } = conformanceDir('ocsf');
 const context = { tenant: 'default' };
-
-interface Case {
-  readonly name: string;
-  readonly record: unknown;
-  readonly want: AdaptOutcome;
-}
-
-const cases = JSON.parse(
-  readFileSync(join(repoRoot, 'test', 'fixtures', 'adapters', 'ocsf', 'cases.json'), 'utf8'),
-) as Case[];
+const cases = adapterCases('ocsf');
 
 /** Every event must pass the native validator once the ingest job adds tenant and raw. */
 function assertValid(outcome: AdaptOutcome, raw: unknown, label: string): void {
-  if (outcome.kind !== 'events') return;
-  for (const event of outcome.events) {
-    const result = validateEvent({ ...event, tenant: 'default', raw });
-    assert.ok(result.ok, `${label}: ${result.ok ? '' : formatProblems(result.problems)}`);
-  }
+  if (outcome.kind === 'events') assertValidEvents(outcome.events, raw, label);
 }
 
 describe('ocsf adapter: fixture cases', () => {

@@ -2,32 +2,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import type { AdaptOutcome, AdaptedEvent } from '../src/ingest/adapters/adapter.js';
 import { oktaAdapter } from '../src/ingest/adapters/okta-adapter.js';
-import { formatProblems } from '../src/domain/validation.js';
-import { validateEvent } from '../src/ingest/validate-event.js';
+import { adapterCases, assertValidEvents, CONFORMANCE } from './helpers/adapter-samples.js';
 
 const context = { tenant: 'default' };
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const conformance = join(repoRoot, '..', 'shared', 'conformance');
-
-interface Case {
-  readonly name: string;
-  readonly record: unknown;
-  readonly want: AdaptOutcome;
-}
-
-const cases = JSON.parse(
-  readFileSync(join(repoRoot, 'test', 'fixtures', 'adapters', 'okta', 'cases.json'), 'utf8'),
-) as readonly Case[];
-
+const conformance = CONFORMANCE;
+const cases = adapterCases('okta');
 /** The event as the ingest job would store it: tenant and raw added, then validated. */
-function assertValid(event: AdaptedEvent, raw: unknown, where: string): void {
-  const result = validateEvent({ ...event, tenant: 'default', raw });
-  assert.ok(result.ok, `${where}: ${result.ok ? '' : formatProblems(result.problems)}`);
-}
+const assertValid = (event: AdaptedEvent, raw: unknown, where: string): void =>
+  assertValidEvents([event], raw, where);
 
 function eventsOf(outcome: AdaptOutcome, where: string): readonly AdaptedEvent[] {
   assert.equal(outcome.kind, 'events', `${where}: ${JSON.stringify(outcome)}`);

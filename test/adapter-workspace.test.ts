@@ -1,69 +1,22 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import {
+  adapterCases,
+  assertValidEvents,
+  conformanceDir,
+  sampleFiles,
+  sampleRecords,
+} from './helpers/adapter-samples.js';
 import type { AdaptedEvent, AdaptOutcome } from '../src/ingest/adapters/adapter.js';
 import { workspaceAdapter } from '../src/ingest/adapters/workspace-adapter.js';
-import { formatProblems } from '../src/domain/validation.js';
-import { validateEvent } from '../src/ingest/validate-event.js';
 
 const context = { tenant: 'default' };
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const conformanceRoot = join(repoRoot, '..', 'shared', 'conformance', 'google-workspace');
-const noConformance = existsSync(conformanceRoot)
-  ? false
-  : `no ../shared/conformance (${conformanceRoot} is absent: the public vendor samples live beside the repo)`;
-
-interface Case {
-  readonly name: string;
-  readonly record: unknown;
-  readonly want: AdaptOutcome;
-}
-
-const cases = JSON.parse(
-  readFileSync(join(repoRoot, 'test', 'fixtures', 'adapters', 'workspace', 'cases.json'), 'utf8'),
-) as readonly Case[];
-
-/** Every event must be a valid native event once the ingest job adds tenant and raw. */
-function assertValid(events: readonly AdaptedEvent[], raw: unknown, where: string): void {
-  for (const event of events) {
-    const result = validateEvent({ ...event, tenant: 'default', raw });
-    assert.ok(
-      result.ok,
-      `${where}: ${result.ok ? '' : formatProblems(result.problems)} in ${JSON.stringify(event)}`,
-    );
-  }
-}
-
-/** NDJSON lines, a JSON array or a single object: the records of one sample file, with their line. */
-function readRecords(path: string): readonly { readonly line: number; readonly record: unknown }[] {
-  const text = readFileSync(path, 'utf8');
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) {
-    return (JSON.parse(trimmed) as unknown[]).map((record, i) => ({ line: i + 1, record }));
-  }
-  try {
-    return [{ line: 1, record: JSON.parse(trimmed) as unknown }];
-  } catch {
-    return text
-      .split('\n')
-      .map((l, i) => ({ line: i + 1, text: l.trim() }))
-      .filter((l) => l.text !== '')
-      .map((l) => ({ line: l.line, record: JSON.parse(l.text) as unknown }));
-  }
-}
-
-function sampleFiles(dir: string): readonly string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sampleFiles(path));
-    // `-expected.json` holds Elastic's ECS output, `.index.jsonl` Panther's test index: not records.
-    else if (!name.endsWith('-expected.json') && !name.endsWith('.index.jsonl')) out.push(path);
-  }
-  return out;
-}
+const { dir: conformanceRoot, skip: noConformance } = conformanceDir('google-workspace');
+const cases = adapterCases('workspace');
+const assertValid = assertValidEvents;
+const readRecords = sampleRecords;
 
 function eventsOf(outcome: AdaptOutcome, where: string): readonly AdaptedEvent[] {
   assert.equal(outcome.kind, 'events', `${where}: ${JSON.stringify(outcome)}`);
