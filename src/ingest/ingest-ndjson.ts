@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream';
 import type { Problem } from '../domain/validation.js';
 import { formatProblems } from '../domain/validation.js';
 import { openNdjson } from './ndjson-reader.js';
+import { SinkPipe } from './sink-pipe.js';
 import type { QuarantineFile } from './quarantine-file.js';
 
 export type LineParse<T> =
@@ -70,29 +71,9 @@ export interface IngestOptions<T> {
 export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<IngestSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 4096;
-  let accepted = 0;
-  let duplicates = 0;
   let rejected = 0;
   let lines = 0;
-  const depth = options.inFlight ?? 4;
-  const inFlight: Promise<void>[] = [];
-
-  const settle = (outcomes: readonly SinkOutcome[]) => {
-    for (const o of outcomes) {
-      if (o === 'duplicate') duplicates++;
-      else accepted++;
-    }
-  };
-  // Up to `depth` batches wait in the sink while the next is parsed, so a
-  // sink on another thread (the SQLite writer) always has the next batch ready.
-  // The sink settles in order, so awaiting the oldest first is enough.
-  const send = async (batch: T[]) => {
-    if (inFlight.length >= depth) await inFlight.shift();
-    inFlight.push(options.sink(batch).then(settle));
-  };
-  const drain = async () => {
-    while (inFlight.length > 0) await inFlight.shift();
-  };
+  const pipe = new SinkPipe(options.sink, options.inFlight ?? 4);
 
   try {
     for (const [fileIndex, file] of options.files.entries()) {
@@ -104,8 +85,8 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
           files: options.files.length,
           bytesRead: source.bytesRead(),
           bytesTotal: source.size,
-          accepted,
-          duplicates,
+          accepted: pipe.accepted,
+          duplicates: pipe.duplicates,
           rejected,
           seconds: (performance.now() - started) / 1000,
         });
@@ -130,24 +111,24 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
         }
         batch.push(parsed.value);
         if (batch.length >= batchSize) {
-          await send(batch);
+          await pipe.send(batch);
           batch = [];
           progress();
         }
       }
-      if (batch.length > 0) await send(batch);
-      await drain();
+      if (batch.length > 0) await pipe.send(batch);
+      await pipe.drain();
       progress();
     }
   } finally {
-    await Promise.allSettled(inFlight);
+    await pipe.settle();
     await options.quarantine.close();
   }
   return {
     files: options.files.length,
     lines,
-    accepted,
-    duplicates,
+    accepted: pipe.accepted,
+    duplicates: pipe.duplicates,
     rejected,
     seconds: (performance.now() - started) / 1000,
     ...(rejected > 0 ? { quarantine: options.quarantine.path } : {}),

@@ -16,6 +16,7 @@ import type { EventRow } from '../domain/event-row.js';
 import { formatProblems } from '../domain/validation.js';
 import type { Adapter, AdaptOutcome, VendorFormat } from './adapters/adapter.js';
 import type { IngestProgress, IngestSummary, Rejection, SinkOutcome } from './ingest-ndjson.js';
+import { SinkPipe } from './sink-pipe.js';
 import { openNdjson } from './ndjson-reader.js';
 import { toEventRow } from './parse-event-line.js';
 import type { QuarantineFile } from './quarantine-file.js';
@@ -66,24 +67,12 @@ export async function ingestRecords(options: RecordIngestOptions): Promise<Recor
   const started = performance.now();
   const batchSize = options.batchSize ?? 4096;
   const tenant = options.defaultTenant ?? 'default';
-  let accepted = 0;
-  let duplicates = 0;
+  const pipe = new SinkPipe(options.sink, 4);
   let rejected = 0;
   let records = 0;
   let events = 0;
   const skipped = new Map<string, number>();
   const formats: FileFormat[] = [];
-  const inFlight: Promise<void>[] = [];
-  const settle = (outcomes: readonly SinkOutcome[]) => {
-    for (const o of outcomes) {
-      if (o === 'duplicate') duplicates++;
-      else accepted++;
-    }
-  };
-  const send = async (batch: EventRow[]) => {
-    if (inFlight.length >= 4) await inFlight.shift();
-    inFlight.push(options.sink(batch).then(settle));
-  };
 
   try {
     for (const [fileIndex, file] of options.files.entries()) {
@@ -95,8 +84,8 @@ export async function ingestRecords(options: RecordIngestOptions): Promise<Recor
           files: options.files.length,
           bytesRead: source.bytesRead(),
           bytesTotal: source.size,
-          accepted,
-          duplicates,
+          accepted: pipe.accepted,
+          duplicates: pipe.duplicates,
           rejected,
           seconds: (performance.now() - started) / 1000,
         });
@@ -131,7 +120,7 @@ export async function ingestRecords(options: RecordIngestOptions): Promise<Recor
           events++;
           batch.push(row);
           if (batch.length >= batchSize) {
-            await send(batch);
+            await pipe.send(batch);
             batch = [];
             progress();
           }
@@ -165,12 +154,12 @@ export async function ingestRecords(options: RecordIngestOptions): Promise<Recor
         settleFormat(detectFormat(file, held, options.adapters), true);
         for (const h of held.splice(0)) await handle(h, format!);
       }
-      if (batch.length > 0) await send(batch);
-      while (inFlight.length > 0) await inFlight.shift();
+      if (batch.length > 0) await pipe.send(batch);
+      await pipe.drain();
       progress();
     }
   } finally {
-    await Promise.allSettled(inFlight);
+    await pipe.settle();
     await options.quarantine.close();
   }
   return {
@@ -178,8 +167,8 @@ export async function ingestRecords(options: RecordIngestOptions): Promise<Recor
     lines: records,
     records,
     events,
-    accepted,
-    duplicates,
+    accepted: pipe.accepted,
+    duplicates: pipe.duplicates,
     rejected,
     skipped: [...skipped]
       .map(([reason, count]) => ({ reason, count }))
