@@ -6,6 +6,7 @@
  *   npm run bench                      # 1M+ events (20,000 accounts × 30 days)
  *   npm run bench -- --accounts 3000   # quicker
  *   npm run bench -- --only sqlite     # one part: sqlite, postgres, correlate, campaign-http
+ *   npm run bench -- --only adapters   # vendor adapters (bench/adapters.ts; not in the default run)
  *
  * The last two run with their own defaults (`npm run bench:correlate -- …`
  * and `npm run bench:campaign-http -- …` take their options).
@@ -36,7 +37,9 @@ const { values } = parseArgs({
 });
 /** Benches in files of their own, run after the ingest tables (or alone with --only). */
 const SEPARATE = ['correlate', 'campaign-http'] as const;
-function runSeparate(name: (typeof SEPARATE)[number]): void {
+/** Run only with --only (or `npm run bench:adapters`): they take several minutes. */
+const ON_REQUEST = ['adapters'] as const;
+function runSeparate(name: (typeof SEPARATE)[number] | (typeof ON_REQUEST)[number]): void {
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', join(import.meta.dirname, `${name}.ts`)],
@@ -44,7 +47,7 @@ function runSeparate(name: (typeof SEPARATE)[number]): void {
   );
   if (r.status !== 0) throw new Error(`bench/${name}.ts failed`);
 }
-const separate = SEPARATE.find((name) => name === values.only);
+const separate = [...SEPARATE, ...ON_REQUEST].find((name) => name === values.only);
 if (separate) {
   runSeparate(separate);
   process.exit(0);
