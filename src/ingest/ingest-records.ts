@@ -252,10 +252,12 @@ function adaptedRow(
   if (!result.ok)
     return { ok: false, error: formatProblems(result.problems), problems: result.problems };
   const { event: valid, timeMs } = result.value;
-  return {
-    ok: true,
-    value: { event: valid, timeMs, eventJson: JSON.stringify(valid), raw: recordText },
-  };
+  // The record's own (one-line) text is its JSON: spliced in, not serialised again.
+  const rest: Record<string, unknown> = { ...valid };
+  delete rest.raw;
+  const head = JSON.stringify(rest);
+  const eventJson = `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"raw":${recordText}}`;
+  return { ok: true, value: { event: valid, timeMs, eventJson, raw: recordText } };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface ScannedRecord {
 }
 
 export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+/** Lines up to this long are tried whole with `JSON.parse` first (NDJSON). */
+const FAST_LINE_CHARS = 1024 * 1024;
 
 const OPEN_OBJECT = 0x7b; // {
 const CLOSE_OBJECT = 0x7d; // }
@@ -123,6 +125,13 @@ export class RecordScanner {
           if (depth === 0) {
             this.#lastKey = '';
             if (c === OPEN_OBJECT) {
+              // NDJSON's fast path: a whole line that parses as a record is one.
+              const fast = this.#wholeLine(chunk, i);
+              if (fast) {
+                out.push(fast.record);
+                i = fast.end - 1; // the newline is counted on the next turn
+                continue;
+              }
               // Maybe a record, maybe a wrapper: gathered until a wrapper key says otherwise.
               this.#recordDepth = 0;
               this.#expectKey = true;
@@ -192,6 +201,28 @@ export class RecordScanner {
     this.#capture = undefined;
     this.#junk = undefined;
     return out;
+  }
+
+  /**
+   * The line from `i` (an opening brace at top level) to the next newline in
+   * this chunk, when it is one complete record: it parses, is not too long
+   * and is not a wrapper. Anything else is left to the scan, which reports it
+   * as before.
+   */
+  #wholeLine(chunk: string, i: number): { record: ScannedRecord; end: number } | undefined {
+    const end = chunk.indexOf('\n', i);
+    if (end === -1 || end - i > Math.min(FAST_LINE_CHARS, this.#maxChars)) return undefined;
+    const text = chunk.slice(i, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    for (const key of WRAPPER_KEYS)
+      if (Array.isArray((value as Record<string, unknown>)[key])) return undefined;
+    return { record: { position: `line ${this.#line}`, value, text: text.trimEnd() }, end };
   }
 
   #start(depth: number, index: number | undefined): void {
