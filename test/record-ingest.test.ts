@@ -176,8 +176,10 @@ describe('vendor ingest job', () => {
         ['toy:f:2', 'default', 'cy@example.org'],
       ],
     );
-    // The vendor record is kept: in the event's raw and as the stored raw text.
-    assert.deepEqual(stored[0]!.event.raw, records[0]);
+    // The vendor record is kept: in the stored event's raw and as the stored raw text;
+    // the event going on to scoring does not carry it.
+    assert.deepEqual(JSON.parse(stored[0]!.eventJson).raw, records[0]);
+    assert.equal(stored[0]!.event.raw, undefined);
     assert.deepEqual(JSON.parse(stored[0]!.raw!), records[0]);
     assert.deepEqual(
       q.map((e) => [e.position, e.error]),

@@ -12,6 +12,7 @@
  * summary.formats; // [{ file: 'signins.json', format: 'entra', detected: true }]
  */
 import type { Readable } from 'node:stream';
+import type { NativeEvent } from '../domain/event.js';
 import type { EventRow } from '../domain/event-row.js';
 import { formatProblems } from '../domain/validation.js';
 import type { Adapter, AdaptOutcome, VendorFormat } from './adapters/adapter.js';
@@ -257,7 +258,13 @@ function adaptedRow(
   delete rest.raw;
   const head = JSON.stringify(rest);
   const eventJson = `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"raw":${recordText}}`;
-  return { ok: true, value: { event: valid, timeMs, eventJson, raw: recordText } };
+  // The stored JSON keeps the record; the event that goes on to scoring does
+  // not carry it (scoring never reads it, and holding every parsed record
+  // through the writer's queue cost memory and collection time).
+  return {
+    ok: true,
+    value: { event: rest as NativeEvent, timeMs, eventJson, raw: recordText },
+  };
 }
 
 /**
