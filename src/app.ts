@@ -26,7 +26,7 @@ import { Correlator } from './correlate/correlator.js';
 import { parseAttackTechniques } from './intel/actor-data.js';
 import { ActorKnowledgeBase } from './intel/actor-knowledge-base.js';
 import { parseIndicators } from './intel/indicator-import.js';
-import type { IndicatorImport } from './intel/indicator-import.js';
+import type { IndicatorFormat, IndicatorImport } from './intel/indicator-import.js';
 import { ActorOverrideError, checkOverride } from './intel/actor-overrides.js';
 import type { ActorOverride } from './domain/actor.js';
 import { TechniqueCatalog } from './intel/technique-catalog.js';
@@ -43,11 +43,8 @@ import type { IngestProgress, IngestSummary, Rejection } from './ingest/ingest-n
 import { parseDirectoryLine } from './ingest/parse-directory-line.js';
 import { parseEventLine } from './ingest/parse-event-line.js';
 import { ADAPTERS } from './ingest/adapters/registry.js';
-import { detectFormat, ingestRecords } from './ingest/ingest-records.js';
+import { ingestRecords, sniffFormat } from './ingest/ingest-records.js';
 import type { FileFormat, RecordFormat, RecordIngestSummary } from './ingest/ingest-records.js';
-import { openNdjson } from './ingest/ndjson-reader.js';
-import { RecordScanner } from './ingest/record-scanner.js';
-import type { ScannedRecord } from './ingest/record-scanner.js';
 import { QuarantineFile } from './ingest/quarantine-file.js';
 import { pipelineMetrics } from './observe/metrics.js';
 import type { PipelineMetrics } from './observe/metrics.js';
@@ -745,7 +742,7 @@ export async function ingestEventFiles(
     let native = format === 'native';
     const sniffed: (FileFormat & { readonly lines: boolean })[] = [];
     if (format === 'auto' && !files.includes('-')) {
-      for (const file of files) sniffed.push(await sniffFormat(file));
+      for (const file of files) sniffed.push(await sniffFormat(file, ADAPTERS));
       native = sniffed.every((f) => f.format === 'native' && f.lines);
     }
     let summary: FileIngestSummary;
@@ -794,25 +791,6 @@ export async function ingestEventFiles(
   } finally {
     await out?.close();
   }
-}
-
-/**
- * A file's format from its first records, and whether they are one per line
- * (NDJSON, which native events read fastest as).
- */
-async function sniffFormat(file: string): Promise<FileFormat & { readonly lines: boolean }> {
-  const source = await openNdjson(file);
-  const scanner = new RecordScanner();
-  const held: ScannedRecord[] = [];
-  let read = 0;
-  for await (const text of source.text()) {
-    held.push(...scanner.push(text));
-    read += text.length;
-    if (held.length >= 20 || read >= 8 * 1024 * 1024) break;
-  }
-  if (held.length < 20 && read < 8 * 1024 * 1024) held.push(...scanner.end());
-  const format = detectFormat(file, held, ADAPTERS);
-  return { file, format, detected: true, lines: held.every((r) => r.position.startsWith('line ')) };
 }
 
 /** An NDJSON output file written in order, with backpressure. */
@@ -874,13 +852,11 @@ function importDirectoryRecords(
   });
 }
 
-export const INDICATOR_FILE_FORMATS = ['stix', 'misp', 'csv'] as const;
-
 /** Indicator files are read whole (STIX and MISP are single JSON documents). */
 const MAX_INDICATOR_FILE = 256 * 1024 * 1024;
 
 export interface IndicatorFileOptions extends IndicatorImportOptions {
-  readonly format?: (typeof INDICATOR_FILE_FORMATS)[number] | 'auto';
+  readonly format?: IndicatorFormat | 'auto';
   /** The name indicators are credited to, instead of the file's own producer. */
   readonly source?: string;
 }

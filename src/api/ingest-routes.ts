@@ -16,9 +16,8 @@ import type { Tripline } from '../app.js';
 import type { Decision } from '../domain/decision.js';
 import type { EventRow } from '../domain/event-row.js';
 import { TriplineError } from '../errors.js';
-import { VENDOR_FORMATS } from '../ingest/adapters/adapter.js';
 import { ADAPTERS } from '../ingest/adapters/registry.js';
-import { detectFormat, recordRows } from '../ingest/ingest-records.js';
+import { detectFormat, INGEST_FORMATS, recordRows } from '../ingest/ingest-records.js';
 import type { RecordFormat } from '../ingest/ingest-records.js';
 import { RecordScanner } from '../ingest/record-scanner.js';
 import { boolParam, single } from './query-params.js';
@@ -31,7 +30,6 @@ export interface IngestRoutesOptions {
   readonly maxEvents?: number;
 }
 
-const FORMATS = ['auto', 'native', ...VENDOR_FORMATS] as const;
 const TYPES = [
   'application/json',
   'application/x-ndjson',
@@ -60,11 +58,11 @@ export const ingestRoutes: FastifyPluginAsync<IngestRoutesOptions> = async (serv
     '/v1/ingest/:format',
     { config: { scope: 'ingest' }, bodyLimit },
     async (request) => {
-      const asked = FORMATS.find((f) => f === request.params.format);
+      const asked = INGEST_FORMATS.find((f) => f === request.params.format);
       if (!asked)
         throw new TriplineError(
           'NOT_FOUND',
-          `no format ${request.params.format}: expected one of ${FORMATS.join(', ')}`,
+          `no format ${request.params.format}: expected one of ${INGEST_FORMATS.join(', ')}`,
         );
       const tenant =
         request.query.tenant === undefined ? 'default' : single(request.query.tenant, 'tenant');

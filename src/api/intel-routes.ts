@@ -12,9 +12,12 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Tripline } from '../app.js';
-import { INDICATOR_FILE_FORMATS } from '../app.js';
 import { TriplineError } from '../errors.js';
-import { IndicatorFileError, parseIndicators } from '../intel/indicator-import.js';
+import {
+  INDICATOR_FORMATS,
+  IndicatorFileError,
+  parseIndicators,
+} from '../intel/indicator-import.js';
 import type { IndicatorFormat } from '../intel/indicator-import.js';
 import { boolParam, intParam, single } from './query-params.js';
 
@@ -58,10 +61,10 @@ export const intelRoutes: FastifyPluginAsync<IntelRoutesOptions> = async (server
     async (request) => {
       const q = request.query;
       const format = q.format === undefined ? 'auto' : single(q.format, 'format');
-      if (format !== 'auto' && !(INDICATOR_FILE_FORMATS as readonly string[]).includes(format))
+      if (format !== 'auto' && !(INDICATOR_FORMATS as readonly string[]).includes(format))
         throw new TriplineError(
           'INVALID_REQUEST',
-          `format: expected auto, ${INDICATOR_FILE_FORMATS.join(', ')}`,
+          `format: expected auto, ${INDICATOR_FORMATS.join(', ')}`,
           'format',
         );
       const source = q.source === undefined ? undefined : single(q.source, 'source').trim();

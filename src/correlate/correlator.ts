@@ -491,7 +491,8 @@ export class Correlator implements SignalSink {
     c.members.push(m);
     this.#owner.set(m, c);
     note(c, m);
-    if (resolve(c).campaignId !== undefined) this.#target(resolve(c), m.account);
+    const home = resolve(c);
+    if (home.campaignId !== undefined) this.#target(home, m.account);
   }
 
   #target(c: Cluster, account: string): void {

@@ -15,6 +15,7 @@
  * iocs.match({ ip: '203.0.113.7' }); // [{ type: 'ip', value: '203.0.113.0/24', … }]
  * iocs.match({ ip: '198.51.100.1' }); // []
  */
+import type { NativeEvent } from '../domain/event.js';
 import type { Indicator } from '../domain/indicator.js';
 import { ipv4ToNumber } from '../enrich/ip-address.js';
 
@@ -462,4 +463,32 @@ function ipSlot(value: string): Slot | undefined {
   const masks = v6Masks(prefix);
   const masked = [0, 1, 2, 3].map((k) => (words[k]! & masks[k]!) >>> 0);
   return { kind: 'v6', prefix, words: masked as [number, number, number, number] };
+}
+
+/**
+ * What of an event an indicator can name: its address, AS number, client
+ * string and the recovery or forwarding address it sets, at its time. The
+ * `ioc-match` detector asks this of every new event, and a re-examination
+ * of every stored one.
+ *
+ * @example
+ * iocs.match(eventIndicatorQuery(event, 64500, Date.parse(event.time)));
+ */
+export function eventIndicatorQuery(
+  event: NativeEvent,
+  asn: number | undefined,
+  time: number,
+): IndicatorQuery {
+  const emails: string[] = [];
+  const recovery = event.recovery?.address;
+  const forward = event.mailbox?.forward_to;
+  if (typeof recovery === 'string' && recovery.includes('@')) emails.push(recovery);
+  if (typeof forward === 'string' && forward.includes('@')) emails.push(forward);
+  return {
+    ...(event.source?.ip ? { ip: event.source.ip } : {}),
+    ...(asn !== undefined ? { asn } : {}),
+    ...(event.source?.user_agent ? { userAgent: event.source.user_agent } : {}),
+    emails,
+    time,
+  };
 }

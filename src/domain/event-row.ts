@@ -12,7 +12,9 @@ export interface EventRow {
   readonly event: NativeEvent;
   /** `event.time` in milliseconds since the epoch. */
   readonly timeMs: number;
+  /** One line: the SQLite writer hands rows over line by line. */
   readonly eventJson: string;
+  /** One line too (a pretty-printed record is kept compact). */
   readonly raw: string | null;
   /** Set by the score and decide stages before the row is stored. */
   readonly decision?: Decision;

@@ -79,17 +79,9 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
     for (const [fileIndex, file] of options.files.entries()) {
       const source = await openNdjson(file, { stdin: options.stdin });
       const progress = () =>
-        options.onProgress?.({
-          file,
-          fileIndex,
-          files: options.files.length,
-          bytesRead: source.bytesRead(),
-          bytesTotal: source.size,
-          accepted: pipe.accepted,
-          duplicates: pipe.duplicates,
-          rejected,
-          seconds: (performance.now() - started) / 1000,
-        });
+        options.onProgress?.(
+          fileProgress(file, fileIndex, options.files.length, source, pipe, rejected, started),
+        );
       let batch: T[] = [];
       for await (const line of source.lines()) {
         if (line.text.trim() === '') continue;
@@ -132,6 +124,29 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
     rejected,
     seconds: (performance.now() - started) / 1000,
     ...(rejected > 0 ? { quarantine: options.quarantine.path } : {}),
+  };
+}
+
+/** Where a file job stands, for `onProgress`. */
+export function fileProgress(
+  file: string,
+  fileIndex: number,
+  files: number,
+  source: { bytesRead(): number; readonly size: number | undefined },
+  pipe: { readonly accepted: number; readonly duplicates: number },
+  rejected: number,
+  started: number,
+): IngestProgress {
+  return {
+    file,
+    fileIndex,
+    files,
+    bytesRead: source.bytesRead(),
+    bytesTotal: source.size,
+    accepted: pipe.accepted,
+    duplicates: pipe.duplicates,
+    rejected,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 

@@ -10,7 +10,7 @@
  * const found = await rescanEvents(store, fresh, { asnOf: (ip) => asn.lookup(ip)?.asn });
  * `${found.matched} past events match, on ${found.accounts} accounts`;
  */
-import type { NativeEvent } from '../domain/event.js';
+import { eventIndicatorQuery } from '../detect/indicator-set.js';
 import type { Indicator, IndicatorSet } from '../detect/indicator-set.js';
 import type { Store } from '../store/port.js';
 
@@ -70,7 +70,9 @@ export async function rescanEvents(
       if (chunk.length === 0) break;
       after = chunk[chunk.length - 1]!.seq;
       for (const { event, timeMs } of chunk) {
-        const hits = indicators.match(indicatorQuery(event, timeMs, options.asnOf));
+        const ip = event.source?.ip;
+        const asn = event.source?.asn ?? (ip && options.asnOf ? options.asnOf(ip) : undefined);
+        const hits = indicators.match(eventIndicatorQuery(event, asn, timeMs));
         if (hits.length === 0) continue;
         matched++;
         const account = `${event.tenant}\n${event.account.id}`;
@@ -111,25 +113,5 @@ export async function rescanEvents(
     hits,
     events,
     seconds: (performance.now() - started) / 1000,
-  };
-}
-
-/** What of an event an indicator can name (as the `ioc-match` detector reads it). */
-function indicatorQuery(
-  event: NativeEvent,
-  timeMs: number,
-  asnOf: ((ip: string) => number | undefined) | undefined,
-) {
-  const ip = event.source?.ip;
-  const asn = event.source?.asn ?? (ip && asnOf ? asnOf(ip) : undefined);
-  const emails = [event.recovery?.address, event.mailbox?.forward_to].filter(
-    (e): e is string => typeof e === 'string' && e.includes('@'),
-  );
-  return {
-    ...(ip ? { ip } : {}),
-    ...(asn !== undefined ? { asn } : {}),
-    ...(event.source?.user_agent ? { userAgent: event.source.user_agent } : {}),
-    emails,
-    time: timeMs,
   };
 }

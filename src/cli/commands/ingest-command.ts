@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { ingestEventFiles, openTripline } from '../../app.js';
-import { VENDOR_FORMATS } from '../../ingest/adapters/adapter.js';
+import { INGEST_FORMATS } from '../../ingest/ingest-records.js';
 import type { RecordFormat } from '../../ingest/ingest-records.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
@@ -53,11 +53,10 @@ export const ingestCommand: Command = {
     });
     if (positionals.length === 0)
       throw new UsageError('ingest: name at least one FILE (or - for stdin)');
-    const formats = ['auto', 'native', ...VENDOR_FORMATS] as const;
-    const format = formats.find((f) => f === values.format);
+    const format = INGEST_FORMATS.find((f) => f === values.format);
     if (!format)
       throw new UsageError(
-        `--format: unknown format "${values.format}" (expected ${formats.join(', ')})`,
+        `--format: unknown format "${values.format}" (expected ${INGEST_FORMATS.join(', ')})`,
       );
     const app = await openTripline({
       ...(values.db ? { db: values.db } : {}),

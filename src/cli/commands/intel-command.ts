@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { importIndicatorFile, INDICATOR_FILE_FORMATS, openTripline } from '../../app.js';
+import { importIndicatorFile, openTripline } from '../../app.js';
+import { INDICATOR_FORMATS } from '../../intel/indicator-import.js';
+import type { IndicatorFormat } from '../../intel/indicator-import.js';
 import type { IndicatorFileImport } from '../../app.js';
 import type { Indicator } from '../../detect/indicator-set.js';
 import type { Command } from '../command.js';
@@ -52,9 +54,9 @@ async function importFiles(argv: readonly string[], io: Parameters<Command['run'
   });
   if (positionals.length === 0) throw new UsageError('intel import: name at least one FILE');
   const format = values.format;
-  if (format !== 'auto' && !(INDICATOR_FILE_FORMATS as readonly string[]).includes(format))
+  if (format !== 'auto' && !(INDICATOR_FORMATS as readonly string[]).includes(format))
     throw new UsageError(
-      `--format: expected auto, ${INDICATOR_FILE_FORMATS.join(', ')}; got "${format}"`,
+      `--format: expected auto, ${INDICATOR_FORMATS.join(', ')}; got "${format}"`,
     );
   if (values.source !== undefined && values.source.trim() === '')
     throw new UsageError('--source: must not be empty');
@@ -67,7 +69,7 @@ async function importFiles(argv: readonly string[], io: Parameters<Command['run'
       let result: IndicatorFileImport;
       try {
         result = await importIndicatorFile(app, file, {
-          format: format as (typeof INDICATOR_FILE_FORMATS)[number] | 'auto',
+          format: format as IndicatorFormat | 'auto',
           ...(values.source ? { source: values.source } : {}),
           reexamine: !values['no-reexamine'],
           onProgress: (p) =>

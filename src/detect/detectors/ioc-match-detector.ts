@@ -8,21 +8,13 @@
  * iocMatchDetector.evaluate(ctx); // { score: 0.9, detail: 'ip 198.51.100.9 is in 198.51.100.0/24, an indicator from test list (APT35)' }
  */
 import type { Detector } from '../detector.js';
+import { eventIndicatorQuery } from '../indicator-set.js';
 
 export const iocMatchDetector: Detector = {
   id: 'ioc-match',
   evaluate(ctx) {
     if (ctx.indicators.size === 0) return undefined;
-    const emails = [ctx.event.recovery?.address, ctx.event.mailbox?.forward_to].filter(
-      (e): e is string => typeof e === 'string' && e.includes('@'),
-    );
-    const hits = ctx.indicators.match({
-      ...(ctx.event.source?.ip ? { ip: ctx.event.source.ip } : {}),
-      ...(ctx.enrichment.asn !== undefined ? { asn: ctx.enrichment.asn } : {}),
-      ...(ctx.event.source?.user_agent ? { userAgent: ctx.event.source.user_agent } : {}),
-      emails,
-      time: ctx.time,
-    });
+    const hits = ctx.indicators.match(eventIndicatorQuery(ctx.event, ctx.enrichment.asn, ctx.time));
     if (hits.length === 0) return undefined;
     const h = hits[0]!;
     const what =

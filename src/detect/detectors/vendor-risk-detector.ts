@@ -19,10 +19,11 @@ const LEVEL_SCORE: Readonly<Record<RiskLevel, number>> = {
 };
 
 /**
- * Signals (as the adapters write them, compared without case and punctuation)
- * that say the account is under attack, not just that the context is new.
+ * Signals that say the account is under attack, not just that the context is
+ * new; compared without case, spaces, hyphens or Entra's `riskEventType:`
+ * prefix (see {@link signalKey}).
  */
-const ATTACK_SIGNALS: readonly string[] = [
+const ATTACK_SIGNALS: ReadonlySet<string> = new Set([
   'gov_attack_warning',
   'account_disabled_hijacked',
   'account_disabled_password_leak',
@@ -33,11 +34,14 @@ const ATTACK_SIGNALS: readonly string[] = [
   'attackerinthemiddle',
   'tokenissueranomaly',
   'suspiciousapitraffic',
-  'riskeventtype:leakedcredentials',
-  'riskeventtype:maliciousipaddress',
-  'riskeventtype:passwordspray',
-  'riskeventtype:attackerinthemiddle',
-];
+]);
+
+function signalKey(signal: string): string {
+  return signal
+    .toLowerCase()
+    .replace(/[\s-]/g, '')
+    .replace(/^riskeventtype:/, '');
+}
 const ATTACK_SCORE = 0.5;
 
 export const vendorRiskDetector: Detector = {
@@ -46,9 +50,7 @@ export const vendorRiskDetector: Detector = {
     const risk = ctx.event.vendor_risk;
     if (!risk) return undefined;
     const signals = risk.signals ?? [];
-    const attack = signals.filter((s) =>
-      ATTACK_SIGNALS.includes(s.toLowerCase().replace(/[\s-]/g, '')),
-    );
+    const attack = signals.filter((s) => ATTACK_SIGNALS.has(signalKey(s)));
     const level = risk.level ? LEVEL_SCORE[risk.level] : 0;
     const score = Math.max(level, attack.length > 0 ? ATTACK_SCORE : 0);
     if (score === 0) return undefined;

@@ -8,7 +8,7 @@
  * counted as `okta <eventType>`. Keys are read ignoring case, so Panther's
  * lower-cased data-lake form (`eventtype`, `debugcontext`) reads like the API.
  */
-import { isIP } from 'node:net';
+import { addressOf } from './address-text.js';
 import type {
   ActorKind,
   AuthMethod,
@@ -365,12 +365,7 @@ function sourceOf(record: OktaObject): Record<string, unknown> | undefined {
 
 /** An IP address without brackets or port, or undefined for anything else ("null", "", a host name). */
 function cleanIp(value: string | undefined): string | undefined {
-  if (value === undefined || value.length > 64) return undefined;
-  let ip = value;
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip);
-  if (bracketed) ip = bracketed[1]!;
-  else if (/^[\d.]+:\d+$/.test(ip)) ip = ip.slice(0, ip.lastIndexOf(':'));
-  return isIP(ip) === 0 ? undefined : ip;
+  return value === undefined ? undefined : addressOf(value);
 }
 
 function asnOf(value: unknown): number | undefined {

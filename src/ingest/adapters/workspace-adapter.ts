@@ -27,8 +27,8 @@
  * //   account: { id: 'ana@campaign.example', email: 'ana@campaign.example' },
  * //   source: { ip: '203.0.113.7' } }] }
  */
+import { addressOf } from './address-text.js';
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { EventType, Outcome, RecoveryChannel, RiskLevel } from '../../domain/event.js';
 import { parseTime } from '../parse-time.js';
 import type { AdaptedEvent, AdaptOutcome, Adapter } from './adapter.js';
@@ -383,13 +383,7 @@ function readSource(record: Readonly<Record<string, unknown>>): AdaptedEvent | u
 
 /** An IP address without port or brackets; placeholders and non-addresses give nothing. */
 function cleanIp(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  let ip = value.trim();
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip);
-  if (bracketed) ip = bracketed[1] ?? '';
-  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(ip);
-  if (v4WithPort) ip = v4WithPort[1] ?? '';
-  return isIP(ip) === 0 ? undefined : ip;
+  return typeof value === 'string' ? addressOf(value) : undefined;
 }
 
 /**

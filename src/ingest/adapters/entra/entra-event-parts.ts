@@ -7,8 +7,8 @@
  * eventTime('2019-10-18T04:45:48.0729893-05:00'); // '2019-10-18T09:45:48.072Z'
  * eventTime('2025-01-15 09:30:45.123'); // '2025-01-15T09:30:45.123Z' (no zone: UTC)
  */
+import { addressOf } from '../address-text.js';
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { RiskLevel } from '../../../domain/event.js';
 import { parseTime } from '../../parse-time.js';
 import { textOf } from './entra-fields.js';
@@ -42,12 +42,7 @@ export function sourceIp(value: unknown): string | undefined {
   const text = textOf(value);
   if (text === undefined || typeof value !== 'string') return undefined;
   if (text === '0.0.0.0' || text === '::') return undefined;
-  if (isIP(text) !== 0) return text;
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
-  if (bracketed?.[1] !== undefined && isIP(bracketed[1]) !== 0) return bracketed[1];
-  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(text);
-  if (withPort?.[1] !== undefined && isIP(withPort[1]) === 4) return withPort[1];
-  return undefined;
+  return addressOf(text);
 }
 
 /**

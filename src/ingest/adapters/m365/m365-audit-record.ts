@@ -13,7 +13,7 @@
  * const view = M365AuditRecord.from({ CreationTime: '2020-02-10T15:13:13', Operation: 'UserLoggedIn' });
  * if (view.ok) view.record.string('operation'); // 'UserLoggedIn'
  */
-import { isIP } from 'node:net';
+import { addressOf } from '../address-text.js';
 
 type Fields = ReadonlyMap<string, unknown>;
 
@@ -170,12 +170,7 @@ export function parseAuditTime(value: string | undefined): string | undefined {
  * parseClientIp('[2001:db8::1]:443'); // '2001:db8::1'
  */
 export function parseClientIp(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  let s = value.trim();
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(s);
-  if (bracketed) s = bracketed[1] as string;
-  else if (/^\d{1,3}(?:\.\d{1,3}){3}:\d+$/.test(s)) s = s.slice(0, s.lastIndexOf(':'));
-  return isIP(s) === 0 ? undefined : s;
+  return value === undefined ? undefined : addressOf(value);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { addressOf } from '../address-text.js';
 import { integerAt, objectAt, textAt } from './read-fields.js';
 
 /** The native `source` of an event: every field optional. */
@@ -50,11 +50,6 @@ export function eventSource(
 
 /** An IP address without port or brackets, or undefined. */
 function address(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  let ip = text;
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip);
-  if (bracketed) ip = bracketed[1]!;
-  else if (/^[\d.]+:\d+$/.test(ip)) ip = ip.slice(0, ip.lastIndexOf(':'));
-  if (isIP(ip) === 0 || UNSPECIFIED.has(ip)) return undefined;
-  return ip;
+  const ip = text === undefined ? undefined : addressOf(text);
+  return ip === undefined || UNSPECIFIED.has(ip) ? undefined : ip;
 }
