@@ -68,6 +68,10 @@ test('the simulated campaigns are found, kept apart, with their targets and comp
       assert.equal(c.targeted_count, c.targets.length);
       assert.equal(c.compromised_count, c.targets.filter((t) => t.compromised).length);
       assert.ok(c.techniques.every((t) => /^T\d{4}(\.\d{3})?$/.test(t.id) && t.name !== t.id));
+      // A tag on the event and in the directory counts once.
+      for (const t of c.targets) assert.equal(new Set(t.tags).size, t.tags.length, t.account_id);
+      for (const [tag, n] of Object.entries(c.by_tag))
+        assert.equal(n, c.targets.filter((t) => t.tags.includes(tag)).length, `by_tag ${tag}`);
     }
   } finally {
     await app.close();

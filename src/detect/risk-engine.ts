@@ -293,7 +293,11 @@ export class RiskEngine {
     const score = round(1 - keep);
     const own = event.account.tags;
     const listed = enrichment.directory?.account.tags;
-    const tags = listed?.length ? (own?.length ? [...own, ...listed] : listed) : (own ?? NO_TAGS);
+    const tags = listed?.length
+      ? own?.length
+        ? unionTags(own, listed)
+        : listed
+      : (own ?? NO_TAGS);
     // A second factor passed from a context that is merely new — nothing but
     // unfamiliarity against it — is the user proving that context: allowed,
     // and learned as trusted. Fatigue, a hosting network or a known indicator
@@ -485,6 +489,12 @@ export class RiskEngine {
       };
     }
   }
+}
+
+/** The event's tags and the directory's, each once (a tag on both counts once in `by_tag`). */
+function unionTags(own: readonly string[], listed: readonly string[]): readonly string[] {
+  const extra = listed.filter((t) => !own.includes(t));
+  return extra.length ? [...own, ...extra] : own;
 }
 
 /** A hostile-looking step: a failure, a reset request or an unfinished recovery step. */
