@@ -19,6 +19,9 @@ const T0 = Date.UTC(2026, 9, 1, 9);
 
 const CHROME_WIN =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36';
+/** A browser version years old: what spraying tools pin, and next to nobody runs. */
+const STALE_CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0.4664.110 Safari/537.36';
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1';
 const HOME = '73.74.250.71'; // Comcast, US
@@ -377,6 +380,52 @@ const cases: {
       { at: AFTER + 41 * 60_000, account: 'u-v', ip: HOME, device: 'laptop-u-v' },
     ],
     want: 'allow',
+    silent: ['source-spread'],
+  },
+  {
+    name: 'source-spread: a success with a browser string that sprayed many accounts and that no account uses',
+    steps: [
+      ...routine('u-v', 2),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        at: AFTER + i * 60_000,
+        account: `u-s${i}`,
+        outcome: 'failure' as const,
+        ip: `73.${100 + i}.${i}.9`,
+        device: `d-s${i}`,
+        ua: STALE_CHROME,
+      })),
+      {
+        at: AFTER + 41 * 60_000,
+        account: 'u-v',
+        ip: '79.211.116.99',
+        device: 'd-x',
+        ua: STALE_CHROME,
+      },
+    ],
+    want: 'non-allow',
+    fires: ['source-spread'],
+  },
+  {
+    name: 'a success with a browser string that sprayed many accounts but that accounts use as their own',
+    steps: [
+      ...routine('u-v', 2),
+      // Twenty people sign in with the same, current browser string.
+      ...Array.from({ length: 20 }, (_, i) => ({
+        at: AFTER - DAY + i * 60_000,
+        account: `u-p${i}`,
+        ip: `98.${20 + i}.${i}.7`,
+        device: `d-p${i}`,
+      })),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        at: AFTER + i * 60_000,
+        account: `u-s${i}`,
+        outcome: 'failure' as const,
+        ip: `73.${100 + i}.${i}.9`,
+        device: `d-s${i}`,
+      })),
+      { at: AFTER + 41 * 60_000, account: 'u-v', ip: '79.211.116.99', device: 'd-x' },
+    ],
+    want: 'non-allow', // a new device on a new network, for the likelihood ratio
     silent: ['source-spread'],
   },
   {

@@ -62,8 +62,8 @@ export interface RiskEngineOptions {
   readonly correlator?: SignalSink;
 }
 
-/** The snapshot layout; bump it when the state's meaning or layout changes. */
-const STATE_FORMAT = 'tripline-engine-3';
+/** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
+const STATE_FORMAT = 'tripline-engine-4';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;

@@ -9,7 +9,7 @@ import { sourceLabel } from '../source-keys.js';
 
 /** Accounts attempted, per kind of source, before it counts as spread. */
 const MIN_ACCOUNTS = { ip: 3, network: 4, client: 25 } as const;
-/** A client string counts for a success when it tried this many times more accounts than use it familiarly. */
+/** A client string counts for a success when it tried this many times more accounts than use it (allowed successes). */
 const UNUSED_CLIENT = 10;
 
 export const sourceSpreadDetector: Detector = {
@@ -23,15 +23,15 @@ export const sourceSpreadDetector: Detector = {
       ctx.event.type === 'recovery.challenge';
     if (!hostile && ctx.unfamiliarity < 0.5 && ctx.profile.learned >= 3 && !ctx.novel)
       return undefined;
-    const scripted = ctx.enrichment.device === 'bot' || ctx.enrichment.device === 'unknown';
     let best: { score: number; detail: string } | undefined;
     for (const key of ctx.sourceKeys) {
       const kind = key.kind;
-      // A residential /24 is shared by neighbours and a browser string by
-      // millions: for a success, the address ties it to the attempts, and a
-      // client string only when it is no browser (an HTTP library, a script)
-      // and next to no account uses it as its own: a spraying tool's.
-      if (!hostile && (kind === 'network' || (kind === 'client' && !scripted))) continue;
+      // A residential /24 is shared by neighbours: for a success, the address
+      // ties it to the attempts, and a client string only when next to no
+      // account uses it as its own — an HTTP library, or a browser version
+      // that spraying tools pin and people no longer run. A current browser
+      // string is every other user's, and says nothing.
+      if (!hostile && kind === 'network') continue;
       const { attempted, familiar } = ctx.sources.spread(key, ctx.time);
       const min = MIN_ACCOUNTS[kind];
       if (attempted < min) continue;
