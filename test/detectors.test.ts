@@ -429,6 +429,38 @@ const cases: {
     silent: ['source-spread'],
   },
   {
+    name: 'a spraying script signing in from a familiar provider is a new client, tied to the spray',
+    steps: [
+      ...routine(),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        at: AFTER + i * 60_000,
+        account: `u-s${i}`,
+        outcome: 'failure' as const,
+        ip: `98.${100 + i}.${i}.9`,
+        ua: 'python-requests/2.32.3',
+      })),
+      { at: AFTER + 41 * 60_000, ip: '73.75.12.40', ua: 'python-requests/2.32.3' },
+    ],
+    want: 'non-allow',
+    fires: ['unfamiliar-signin', 'source-spread'],
+  },
+  {
+    name: "source-spread: a success from a proxy exit at the account's own provider that tried other accounts",
+    steps: [
+      ...routine(),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        at: AFTER + i * 600_000,
+        account: `u-s${i}`,
+        outcome: 'failure' as const,
+        ip: '73.75.12.40',
+        device: `d-s${i}`,
+      })),
+      { at: AFTER + 3_600_000, ip: '73.75.12.40', device: 'd-x' },
+    ],
+    want: 'non-allow',
+    fires: ['source-spread'],
+  },
+  {
     name: 'credential-exposed: the intruder whose password success was stopped comes back from elsewhere',
     steps: [
       ...routine(),

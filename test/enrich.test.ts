@@ -98,7 +98,12 @@ describe('geolocation (real data)', () => {
 
 describe('user agents', () => {
   const parser = new UserAgentParser();
-  const cases: { ua: string | undefined; browser?: string; os?: string; device: string }[] = [
+  const cases: {
+    ua: string | undefined;
+    browser?: string | null;
+    os?: string;
+    device: string;
+  }[] = [
     {
       ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36',
       browser: 'Chrome',
@@ -129,17 +134,20 @@ describe('user agents', () => {
       device: 'desktop',
     },
     { ua: 'curl/8.5.0', device: 'bot' },
-    { ua: 'python-requests/2.32.3', device: 'bot' },
+    // A client the parser does not know is named by its product token.
+    { ua: 'python-requests/2.32.3', browser: 'python-requests', device: 'bot' },
+    { ua: 'Go-http-client/1.1', browser: 'Go-http-client', device: 'bot' },
     { ua: 'Googlebot/2.1 (+http://www.google.com/bot.html)', device: 'bot' },
     { ua: undefined, device: 'unknown' },
     { ua: '', device: 'unknown' },
-    { ua: '%%%%', device: 'unknown' },
+    { ua: '%%%%', browser: null, device: 'unknown' },
   ];
   for (const c of cases) {
     test(`${JSON.stringify(c.ua)?.slice(0, 50)} → ${c.device}`, () => {
       const r = parser.parse(c.ua);
       assert.equal(r.device, c.device);
       if (c.browser) assert.equal(r.browser, c.browser);
+      if (c.browser === null) assert.equal(r.browser, undefined);
       if (c.os) assert.equal(r.os, c.os);
     });
   }

@@ -559,7 +559,7 @@ function clientLabel(browser: string | undefined, os: string | undefined): strin
   let label = byOs.get(o);
   if (label === undefined) {
     if (byOs.size >= 1_000) byOs.clear();
-    label = `${b} on ${o}`;
+    label = os === undefined ? b : `${b} on ${o}`;
     byOs.set(o, label);
   }
   return label;

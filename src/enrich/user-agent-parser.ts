@@ -51,11 +51,21 @@ export class UserAgentParser {
     else if (r.device.type === 'tablet') device = 'tablet';
     else if (r.device.type === undefined && (r.os.name || r.browser.name)) device = 'desktop';
     else device = 'unknown';
+    // A client the parser does not know (an HTTP library, a script, an odd
+    // tool) is still a client: named by its product token, so an account's
+    // first python-requests sign-in is a new client rather than no client.
+    const browser = r.browser.name || productToken(userAgent);
     return {
-      ...(r.browser.name ? { browser: r.browser.name } : {}),
+      ...(browser ? { browser } : {}),
       ...(r.browser.major ? { browserMajor: r.browser.major } : {}),
       ...(r.os.name ? { os: r.os.name } : {}),
       device,
     };
   }
+}
+
+/** The product a user-agent string names first: `python-requests/2.32.3` → `python-requests`. */
+function productToken(userAgent: string): string | undefined {
+  const m = /^\s*([A-Za-z][\w.+-]{0,39})(?:\/|\s|$)/.exec(userAgent);
+  return m?.[1];
 }

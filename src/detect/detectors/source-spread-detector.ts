@@ -4,7 +4,8 @@
  * Shared egress that many accounts use as their familiar, successful place —
  * the corporate VPN, a carrier NAT — is learned from history and discounted.
  */
-import type { Detector } from '../detector.js';
+import { FEATURE } from '../account-profile.js';
+import type { DetectionContext, Detector } from '../detector.js';
 import { sourceLabel } from '../source-keys.js';
 
 /** Accounts attempted, per kind of source, before it counts as spread. */
@@ -21,7 +22,17 @@ export const sourceSpreadDetector: Detector = {
       ctx.event.outcome === 'failure' ||
       ctx.event.type === 'password.reset.requested' ||
       ctx.event.type === 'recovery.challenge';
-    if (!hostile && ctx.unfamiliarity < 0.5 && ctx.profile.learned >= 3 && !ctx.novel)
+    // Familiar means the account's own network and client: a new /24 of its
+    // usual provider (a proxy exit at the same ISP) or a client it never used
+    // (a script) is not, however ordinary the rest of the context.
+    if (
+      !hostile &&
+      ctx.unfamiliarity < 0.5 &&
+      ctx.profile.learned >= 3 &&
+      !ctx.novel &&
+      isTrusted(ctx, FEATURE.network) &&
+      isTrusted(ctx, FEATURE.client)
+    )
       return undefined;
     let best: { score: number; detail: string } | undefined;
     for (const key of ctx.sourceKeys) {
@@ -51,3 +62,9 @@ export const sourceSpreadDetector: Detector = {
     return best;
   },
 };
+
+/** Whether the account trusts the step's value of a feature (a value the event lacks counts as trusted). */
+function isTrusted(ctx: DetectionContext, feature: number): boolean {
+  const key = ctx.keys[feature]!;
+  return key === 0 || ctx.profile.trusted(feature, key) > 0;
+}
