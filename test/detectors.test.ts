@@ -461,6 +461,36 @@ const cases: {
     fires: ['source-spread'],
   },
   {
+    name: 'a browser string a dozen people run is theirs, even when a large spray uses it too',
+    steps: [
+      ...routine('u-v', 2),
+      ...Array.from({ length: 12 }, (_, i) => ({
+        at: AFTER - DAY + i * 60_000,
+        account: `u-p${i}`,
+        ip: `98.${20 + i}.${i}.7`,
+        device: `d-p${i}`,
+        ua: STALE_CHROME,
+      })),
+      ...Array.from({ length: 200 }, (_, i) => ({
+        at: AFTER + i * 10_000,
+        account: `u-s${i}`,
+        outcome: 'failure' as const,
+        ip: `73.${100 + (i % 100)}.${i % 250}.9`,
+        device: `d-s${i}`,
+        ua: STALE_CHROME,
+      })),
+      {
+        at: AFTER + 2 * 3_600_000,
+        account: 'u-p3',
+        ip: '79.211.116.99',
+        device: 'd-p3',
+        ua: STALE_CHROME,
+      },
+    ],
+    want: 'allow',
+    silent: ['source-spread'],
+  },
+  {
     name: 'credential-exposed: the intruder whose password success was stopped comes back from elsewhere',
     steps: [
       ...routine(),

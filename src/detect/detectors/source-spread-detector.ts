@@ -10,8 +10,16 @@ import { sourceLabel } from '../source-keys.js';
 
 /** Accounts attempted, per kind of source, before it counts as spread. */
 const MIN_ACCOUNTS = { ip: 3, network: 4, client: 25 } as const;
-/** A client string counts for a success when it tried this many times more accounts than use it (allowed successes). */
-const UNUSED_CLIENT = 10;
+/**
+ * A client string counts for a success when it tried this many times more
+ * accounts than use it (allowed successes): an HTTP library or script ten
+ * times, a browser string fifty — a browser version a few dozen people run
+ * still looks unused next to a spray of hundreds of accounts.
+ */
+const UNUSED_SCRIPT = 10;
+const UNUSED_BROWSER = 50;
+/** A browser string alone may challenge a success, never deny it. */
+const BROWSER_SUCCESS_CAP = 0.7;
 
 export const sourceSpreadDetector: Detector = {
   id: 'source-spread',
@@ -34,20 +42,26 @@ export const sourceSpreadDetector: Detector = {
       isTrusted(ctx, FEATURE.client)
     )
       return undefined;
+    const scripted = ctx.enrichment.device === 'bot' || ctx.enrichment.device === 'unknown';
     let best: { score: number; detail: string } | undefined;
     for (const key of ctx.sourceKeys) {
       const kind = key.kind;
       // A residential /24 is shared by neighbours: for a success, the address
       // ties it to the attempts, and a client string only when next to no
       // account uses it as its own — an HTTP library, or a browser version
-      // that spraying tools pin and people no longer run. A current browser
-      // string is every other user's, and says nothing.
+      // that spraying tools pin and people no longer run (held to a stricter
+      // ratio, and never enough to deny alone). A current browser string is
+      // every other user's, and says nothing.
       if (!hostile && kind === 'network') continue;
       const { attempted, familiar } = ctx.sources.spread(key, ctx.time);
       const min = MIN_ACCOUNTS[kind];
       if (attempted < min) continue;
-      if (!hostile && kind === 'client' && familiar * UNUSED_CLIENT > attempted) continue;
+      const browser = kind === 'client' && !scripted;
+      if (!hostile && kind === 'client') {
+        if (familiar * (browser ? UNUSED_BROWSER : UNUSED_SCRIPT) > attempted) continue;
+      }
       let score = Math.min(0.85, 0.35 + 0.12 * Math.log2(attempted / min));
+      if (!hostile && browser) score = Math.min(score, BROWSER_SUCCESS_CAP);
       const shared = familiar >= 5 && familiar >= attempted;
       if (shared) score *= 0.2;
       if (!best || score > best.score) {
