@@ -304,6 +304,23 @@ const cases: {
     fires: ['post-takeover'],
   },
   {
+    name: 'post-takeover: a dormant account whose first sign-in sets up forwarding within the hour',
+    steps: [
+      { at: AFTER, account: 'u-d', ip: '45.55.32.199', device: 'd-relay', session: 's-r' },
+      {
+        at: AFTER + 3_600_000,
+        account: 'u-d',
+        type: 'mailbox.forwarding.set',
+        ip: '45.55.32.199',
+        device: 'd-relay',
+        session: 's-r',
+        extra: { mailbox: { forward_to: 'sync.4f2a1@protonmail.example' } },
+      },
+    ],
+    want: 'non-allow',
+    fires: ['post-takeover'],
+  },
+  {
     name: 'the owner setting up forwarding from home is allowed',
     steps: [
       ...routine(),

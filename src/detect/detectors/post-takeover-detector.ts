@@ -8,6 +8,14 @@ import type { Detector } from '../detector.js';
 import { EVENT_CLASS } from '../../domain/event-class.js';
 
 const WINDOW_MS = 72 * 3_600_000;
+/** Fewer trusted steps than this, and no context is familiar yet. */
+const YOUNG = 3;
+/** Persistence that reads or sends mail out of the account. */
+const EXFILTRATION: ReadonlySet<string> = new Set([
+  'mailbox.forwarding.set',
+  'mailbox.rule.created',
+  'oauth.consent.granted',
+]);
 
 export const postTakeoverDetector: Detector = {
   id: 'post-takeover',
@@ -31,6 +39,16 @@ export const postTakeoverDetector: Detector = {
       return {
         score: 0.45 + 0.3 * Math.max(0, ctx.unfamiliarity - 0.5),
         detail: `${what}${about} from a context new to the account`,
+      };
+    }
+    // Too little history to vouch for any context: a dormant account whose
+    // first sign-in in weeks sets up forwarding within the hour is how a
+    // relayed (AiTM) session looks, and one or two steps are no familiarity.
+    const learned = ctx.profile.learned;
+    if (learned < YOUNG && EXFILTRATION.has(ctx.event.type)) {
+      return {
+        score: 0.45,
+        detail: `${what}${about} on an account with ${learned === 0 ? 'no' : `only ${learned}`} trusted step${learned === 1 ? '' : 's'} of history`,
       };
     }
     return undefined;
