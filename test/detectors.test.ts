@@ -114,6 +114,32 @@ function guessedIn(): Step[] {
   });
   return [step(0, 'failure'), step(1, 'failure'), step(2, 'failure'), step(4, 'success')];
 }
+/** `n` other people who signed in the day before, each from home, with `ua`. */
+function people(n: number, ua?: string): Step[] {
+  return Array.from({ length: n }, (_, i) => ({
+    at: AFTER - DAY + i * 60_000,
+    account: `u-p${i}`,
+    ip: `98.${20 + i}.${i}.7`,
+    device: `d-p${i}`,
+    ...(ua ? { ua } : {}),
+  }));
+}
+
+/** A spray: one failure on each of `n` accounts, `gap` ms apart, from `ip(i)` (a new exit for every try by default). */
+function spray(
+  n: number,
+  o: { ua?: string; gap?: number; ip?: (i: number) => string; devices?: boolean } = {},
+): Step[] {
+  return Array.from({ length: n }, (_, i) => ({
+    at: AFTER + i * (o.gap ?? 60_000),
+    account: `u-s${i}`,
+    outcome: 'failure' as const,
+    ip: o.ip ? o.ip(i) : `73.${100 + (i % 100)}.${i % 250}.9`,
+    ...(o.devices === false ? {} : { device: `d-s${i}` }),
+    ...(o.ua ? { ua: o.ua } : {}),
+  }));
+}
+
 const fired = (d: Decision) => d.reasons.map((r) => r.detector);
 const AFTER = T0 + 11 * DAY;
 
@@ -403,14 +429,7 @@ const cases: {
     name: 'source-spread: a success with a browser string that sprayed many accounts and that no account uses',
     steps: [
       ...routine('u-v', 2),
-      ...Array.from({ length: 40 }, (_, i) => ({
-        at: AFTER + i * 60_000,
-        account: `u-s${i}`,
-        outcome: 'failure' as const,
-        ip: `73.${100 + i}.${i}.9`,
-        device: `d-s${i}`,
-        ua: STALE_CHROME,
-      })),
+      ...spray(40, { ua: STALE_CHROME }),
       {
         at: AFTER + 41 * 60_000,
         account: 'u-v',
@@ -427,19 +446,8 @@ const cases: {
     steps: [
       ...routine('u-v', 2),
       // Twenty people sign in with the same, current browser string.
-      ...Array.from({ length: 20 }, (_, i) => ({
-        at: AFTER - DAY + i * 60_000,
-        account: `u-p${i}`,
-        ip: `98.${20 + i}.${i}.7`,
-        device: `d-p${i}`,
-      })),
-      ...Array.from({ length: 40 }, (_, i) => ({
-        at: AFTER + i * 60_000,
-        account: `u-s${i}`,
-        outcome: 'failure' as const,
-        ip: `73.${100 + i}.${i}.9`,
-        device: `d-s${i}`,
-      })),
+      ...people(20),
+      ...spray(40),
       { at: AFTER + 41 * 60_000, account: 'u-v', ip: '79.211.116.99', device: 'd-x' },
     ],
     want: 'non-allow', // a new device on a new network, for the likelihood ratio
@@ -449,13 +457,7 @@ const cases: {
     name: 'a spraying script signing in from a familiar provider is a new client, tied to the spray',
     steps: [
       ...routine(),
-      ...Array.from({ length: 40 }, (_, i) => ({
-        at: AFTER + i * 60_000,
-        account: `u-s${i}`,
-        outcome: 'failure' as const,
-        ip: `98.${100 + i}.${i}.9`,
-        ua: 'python-requests/2.32.3',
-      })),
+      ...spray(40, { ua: 'python-requests/2.32.3', devices: false }),
       { at: AFTER + 41 * 60_000, ip: '73.75.12.40', ua: 'python-requests/2.32.3' },
     ],
     want: 'non-allow',
@@ -465,13 +467,7 @@ const cases: {
     name: "source-spread: a success from a proxy exit at the account's own provider that tried other accounts",
     steps: [
       ...routine(),
-      ...Array.from({ length: 5 }, (_, i) => ({
-        at: AFTER + i * 600_000,
-        account: `u-s${i}`,
-        outcome: 'failure' as const,
-        ip: '73.75.12.40',
-        device: `d-s${i}`,
-      })),
+      ...spray(5, { gap: 600_000, ip: () => '73.75.12.40' }),
       { at: AFTER + 3_600_000, ip: '73.75.12.40', device: 'd-x' },
     ],
     want: 'non-allow',
@@ -481,21 +477,8 @@ const cases: {
     name: 'a browser string a dozen people run is theirs, even when a large spray uses it too',
     steps: [
       ...routine('u-v', 2),
-      ...Array.from({ length: 12 }, (_, i) => ({
-        at: AFTER - DAY + i * 60_000,
-        account: `u-p${i}`,
-        ip: `98.${20 + i}.${i}.7`,
-        device: `d-p${i}`,
-        ua: STALE_CHROME,
-      })),
-      ...Array.from({ length: 200 }, (_, i) => ({
-        at: AFTER + i * 10_000,
-        account: `u-s${i}`,
-        outcome: 'failure' as const,
-        ip: `73.${100 + (i % 100)}.${i % 250}.9`,
-        device: `d-s${i}`,
-        ua: STALE_CHROME,
-      })),
+      ...people(12, STALE_CHROME),
+      ...spray(200, { ua: STALE_CHROME, gap: 10_000 }),
       {
         at: AFTER + 2 * 3_600_000,
         account: 'u-p3',
