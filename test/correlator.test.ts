@@ -461,3 +461,25 @@ test('a few proxy addresses trying a running spray’s targets with its client s
   restored.restore(JSON.parse(JSON.stringify(c.capture())));
   assert.deepEqual(views(restored), after);
 });
+
+test('a proxy address that tried a few accounts before the spray reached them folds in once it does', () => {
+  const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
+  const c = new Correlator();
+  // The spray starts on its first accounts from its own server…
+  for (let a = 0; a < 30; a++)
+    c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
+  // …while a residential exit tries three accounts it has not reached yet.
+  for (let a = 0; a < 3; a++)
+    c.observe(sig({ account: `s-${100 + a}`, at: 100 + a, ip: '24.10.7.9', userAgent: UA }));
+  assert.equal(views(c).length, 2, 'apart while they share nothing but a browser string');
+  // The spray goes on through the rest of its list, those three included.
+  for (let a = 30; a < 110; a++)
+    c.observe(sig({ account: `s-${a}`, at: 200 + a, ip: '198.51.100.5', userAgent: UA }));
+  const after = views(c);
+  assert.equal(after.length, 1, after.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
+  assert.equal(after[0]!.targeted_count, 110);
+  // Restored from a saved state, the campaign is the same.
+  const restored = new Correlator();
+  restored.restore(JSON.parse(JSON.stringify(c.capture())));
+  assert.deepEqual(views(restored), after);
+});

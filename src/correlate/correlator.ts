@@ -119,7 +119,8 @@ const SWEEP_EVERY = 4096;
  * many accounts, the campaign at least FOLD_RATIO times larger, hold
  * FOLD_OVERLAP of its accounts, do the same kind of steps, share a client
  * string with it and come while it is active. A small campaign that formed
- * before the large one reached its accounts folds in when it next grows.
+ * before the large one reached its accounts folds in when it next grows, or
+ * when the large one reaches them.
  */
 const FOLD_MAX_ACCOUNTS = 10;
 const FOLD_RATIO = 5;
@@ -246,7 +247,7 @@ export interface CorrelatorState {
   readonly quiet: [Member, boolean][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-3';
+const STATE_FORMAT = 'tripline-correlator-4';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -261,6 +262,8 @@ export class Correlator implements SignalSink {
   readonly #owner = new WeakMap<Member, Cluster>();
   /** `tenant\naccount` → the campaigns that targeted it (rebuilt on restore; resolve before use). */
   readonly #targeted = new Map<string, Cluster[]>();
+  /** Keys of {@link #targeted} a campaign joined during the current signal. */
+  readonly #reached: string[] = [];
   #seq = 0;
   #formed = 0;
   #observed = 0;
@@ -299,7 +302,9 @@ export class Correlator implements SignalSink {
       if (usable) touched.push({ key, kind, entry });
       else if (kind === 'client') this.#wait(key, s, member);
     }
-    return hostile ? this.#hostile(s, member, touched) : this.#quiet(s, member, touched);
+    const id = hostile ? this.#hostile(s, member, touched) : this.#quiet(s, member, touched);
+    if (this.#reached.length === 0 || !this.#foldReached() || id === undefined) return id;
+    return this.campaign(id)?.campaignId ?? id;
   }
 
   /** A hostile event joins (and merges) the clusters it shares infrastructure with, or starts one. */
@@ -499,7 +504,33 @@ export class Correlator implements SignalSink {
     const key = `${c.tenant}\n${account}`;
     const list = this.#targeted.get(key);
     if (!list) this.#targeted.set(key, [c]);
-    else if (!list.some((x) => resolve(x) === c)) list.push(c);
+    else if (!list.some((x) => resolve(x) === c)) {
+      list.push(c);
+      this.#reached.push(key);
+    }
+  }
+
+  /**
+   * A campaign reached an account that other campaigns already hold: a small
+   * one among them may belong to it now (a proxy address that tried a few of
+   * a spray's targets before the spray did, and never came back to grow).
+   */
+  #foldReached(): boolean {
+    let folded = false;
+    for (let i = 0; i < this.#reached.length; i++) {
+      for (const x of this.#targeted.get(this.#reached[i]!) ?? []) {
+        const small = this.#live(x);
+        if (!small || small.campaignId === undefined) continue;
+        if (small.accounts.size > FOLD_MAX_ACCOUNTS) continue;
+        const into = this.#foldTarget(small);
+        if (into && into.formed < small.formed) {
+          this.#fold(into, small);
+          folded = true;
+        }
+      }
+    }
+    this.#reached.length = 0;
+    return folded;
   }
 
   /**
@@ -720,6 +751,7 @@ export class Correlator implements SignalSink {
       if (c.campaignId !== undefined)
         for (const account of c.accounts.keys()) this.#target(c, account);
     }
+    this.#reached.length = 0; // the saved campaigns were already folded as they came
     const quiet: QuietEvent[] = state.quiet.map(([member, attached]) => ({ member, attached }));
     for (const [key, i, last, pending, waiting] of state.links) {
       const cluster = byIndex[i];
