@@ -158,10 +158,26 @@ export class SourceStats {
     return { attempted: this.#count(e.attempted, s), familiar: this.#count(e.familiar, s) };
   }
 
-  #count(list: number[] | undefined, s: number): number {
+  /**
+   * Accounts attempted in the window, when at least `min` (else 0, often
+   * without counting: a list shorter than `min` cannot hold that many).
+   */
+  attemptedAtLeast(key: SourceKey, time: number, min: number): number {
+    const list = this.#maps[key.kind].get(key.value)?.attempted;
+    if (!list || list.length < 2 * min) return 0;
+    const n = this.#count(list, time / 1000);
+    return n >= min ? n : 0;
+  }
+
+  /** Accounts using it familiarly in the window, counted up to `limit` (a busy browser string has hundreds). */
+  familiarUpTo(key: SourceKey, time: number, limit: number): number {
+    return this.#count(this.#maps[key.kind].get(key.value)?.familiar, time / 1000, limit);
+  }
+
+  #count(list: number[] | undefined, s: number, limit = Infinity): number {
     if (!list) return 0;
     let n = 0;
-    for (let i = 1; i < list.length; i += 2) {
+    for (let i = 1; i < list.length && n < limit; i += 2) {
       const t = list[i]!;
       if (t <= s && s - t <= this.#windowS) n++;
     }

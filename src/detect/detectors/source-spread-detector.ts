@@ -53,13 +53,17 @@ export const sourceSpreadDetector: Detector = {
       // ratio, and never enough to deny alone). A current browser string is
       // every other user's, and says nothing.
       if (!hostile && kind === 'network') continue;
-      const { attempted, familiar } = ctx.sources.spread(key, ctx.time);
       const min = MIN_ACCOUNTS[kind];
-      if (attempted < min) continue;
+      const attempted = ctx.sources.attemptedAtLeast(key, ctx.time, min);
+      if (attempted === 0) continue;
       const browser = kind === 'client' && !scripted;
+      let familiar: number;
       if (!hostile && kind === 'client') {
-        if (familiar * (browser ? UNUSED_BROWSER : UNUSED_SCRIPT) > attempted) continue;
-      }
+        // Counted only as far as the test needs: a current browser string has hundreds.
+        const most = Math.floor(attempted / (browser ? UNUSED_BROWSER : UNUSED_SCRIPT));
+        familiar = ctx.sources.familiarUpTo(key, ctx.time, most + 1);
+        if (familiar > most) continue;
+      } else familiar = ctx.sources.familiarUpTo(key, ctx.time, Infinity);
       let score = Math.min(0.85, 0.35 + 0.12 * Math.log2(attempted / min));
       if (!hostile && browser) score = Math.min(score, BROWSER_SUCCESS_CAP);
       const shared = familiar >= 5 && familiar >= attempted;
