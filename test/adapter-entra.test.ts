@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { AdaptOutcome, AdaptedEvent } from '../src/ingest/adapters/adapter.js';
+import type { AdaptedEvent } from '../src/ingest/adapters/adapter.js';
 import { entraAdapter } from '../src/ingest/adapters/entra-adapter.js';
 import { eventTime, riskLevel, sourceIp } from '../src/ingest/adapters/entra/entra-event-parts.js';
 import {
@@ -12,6 +12,8 @@ import {
   conformanceDir,
   sampleFiles,
   sampleRecords,
+  eventsOf,
+  emittedTypes,
 } from './helpers/adapter-samples.js';
 
 const context = { tenant: 'default' };
@@ -22,11 +24,6 @@ const cases = adapterCases('entra');
 const readRecords = (path: string): unknown[] => sampleRecords(path).map((r) => r.record);
 const assertValid = (event: AdaptedEvent, raw: unknown, where: string): void =>
   assertValidEvents([event], raw, where);
-
-function eventsOf(outcome: AdaptOutcome): readonly AdaptedEvent[] {
-  assert.equal(outcome.kind, 'events', JSON.stringify(outcome));
-  return outcome.kind === 'events' ? outcome.events : [];
-}
 
 describe('entra adapter: own fixtures', () => {
   for (const c of cases) {
@@ -41,12 +38,7 @@ describe('entra adapter: own fixtures', () => {
   }
 
   test('every mapped native type has a fixture', () => {
-    const types = new Set(
-      cases.flatMap((c) =>
-        c.want.kind === 'events' ? c.want.events.map((e) => String(e.type)) : [],
-      ),
-    );
-    assert.deepEqual([...types].sort(), [
+    assert.deepEqual(emittedTypes(cases), [
       'mfa.challenge',
       'mfa.enrolled',
       'mfa.removed',

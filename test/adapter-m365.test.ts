@@ -8,8 +8,9 @@ import {
   conformanceDir,
   sampleFiles,
   sampleRecords,
+  eventsOf,
 } from './helpers/adapter-samples.js';
-import type { AdaptedEvent, AdaptOutcome } from '../src/ingest/adapters/adapter.js';
+import type { AdaptOutcome } from '../src/ingest/adapters/adapter.js';
 import { m365Adapter } from '../src/ingest/adapters/m365-adapter.js';
 
 const context = { tenant: 'default' };
@@ -17,11 +18,6 @@ const { dir: conformanceRoot, skip: noConformance } = conformanceDir('m365');
 const cases = adapterCases('m365');
 const assertValid = assertValidEvents;
 const readRecords = sampleRecords;
-
-function eventsOf(outcome: AdaptOutcome): readonly AdaptedEvent[] {
-  assert.equal(outcome.kind, 'events', JSON.stringify(outcome));
-  return outcome.kind === 'events' ? outcome.events : [];
-}
 
 describe('m365 adapter: fixture cases', () => {
   for (const c of cases) {

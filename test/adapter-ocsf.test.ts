@@ -4,7 +4,12 @@ import { extname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import type { AdaptOutcome } from '../src/ingest/adapters/adapter.js';
 import { ocsfAdapter } from '../src/ingest/adapters/ocsf-adapter.js';
-import { adapterCases, assertValidEvents, conformanceDir } from './helpers/adapter-samples.js';
+import {
+  adapterCases,
+  assertValidEvents,
+  conformanceDir,
+  emittedTypes,
+} from './helpers/adapter-samples.js';
 
 const { dir: conformanceRoot, skip: noConformance } = conformanceDir('ocsf');
 const context = { tenant: 'default' };
@@ -26,10 +31,7 @@ describe('ocsf adapter: fixture cases', () => {
   }
 
   test('the fixtures cover every native type the adapter emits', () => {
-    const types = new Set(
-      cases.flatMap((c) => (c.want.kind === 'events' ? c.want.events.map((e) => e.type) : [])),
-    );
-    assert.deepEqual([...types].sort(), [
+    assert.deepEqual(emittedTypes(cases), [
       'account.locked',
       'mfa.challenge',
       'mfa.enrolled',

@@ -5,7 +5,13 @@ import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import type { AdaptOutcome, AdaptedEvent } from '../src/ingest/adapters/adapter.js';
 import { oktaAdapter } from '../src/ingest/adapters/okta-adapter.js';
-import { adapterCases, assertValidEvents, CONFORMANCE } from './helpers/adapter-samples.js';
+import {
+  adapterCases,
+  assertValidEvents,
+  CONFORMANCE,
+  eventsOf,
+  emittedTypes,
+} from './helpers/adapter-samples.js';
 
 const context = { tenant: 'default' };
 const conformance = CONFORMANCE;
@@ -13,11 +19,6 @@ const cases = adapterCases('okta');
 /** The event as the ingest job would store it: tenant and raw added, then validated. */
 const assertValid = (event: AdaptedEvent, raw: unknown, where: string): void =>
   assertValidEvents([event], raw, where);
-
-function eventsOf(outcome: AdaptOutcome, where: string): readonly AdaptedEvent[] {
-  assert.equal(outcome.kind, 'events', `${where}: ${JSON.stringify(outcome)}`);
-  return outcome.kind === 'events' ? outcome.events : [];
-}
 
 describe('okta adapter: fixture cases', () => {
   for (const c of cases) {
@@ -31,10 +32,7 @@ describe('okta adapter: fixture cases', () => {
   }
 
   test('the fixtures cover every native type the adapter emits', () => {
-    const types = new Set(
-      cases.flatMap((c) => (c.want.kind === 'events' ? c.want.events.map((e) => e.type) : [])),
-    );
-    assert.deepEqual([...types].sort(), [
+    assert.deepEqual(emittedTypes(cases), [
       'account.locked',
       'mfa.challenge',
       'mfa.enrolled',

@@ -8,8 +8,10 @@ import {
   conformanceDir,
   sampleFiles,
   sampleRecords,
+  eventsOf,
+  emittedTypes,
 } from './helpers/adapter-samples.js';
-import type { AdaptedEvent, AdaptOutcome } from '../src/ingest/adapters/adapter.js';
+import type { AdaptedEvent } from '../src/ingest/adapters/adapter.js';
 import { workspaceAdapter } from '../src/ingest/adapters/workspace-adapter.js';
 
 const context = { tenant: 'default' };
@@ -17,11 +19,6 @@ const { dir: conformanceRoot, skip: noConformance } = conformanceDir('google-wor
 const cases = adapterCases('workspace');
 const assertValid = assertValidEvents;
 const readRecords = sampleRecords;
-
-function eventsOf(outcome: AdaptOutcome, where: string): readonly AdaptedEvent[] {
-  assert.equal(outcome.kind, 'events', `${where}: ${JSON.stringify(outcome)}`);
-  return outcome.kind === 'events' ? outcome.events : [];
-}
 
 describe('workspace adapter: fixture cases', () => {
   for (const c of cases) {
@@ -33,10 +30,7 @@ describe('workspace adapter: fixture cases', () => {
   }
 
   test('the fixtures cover every native type the adapter emits', () => {
-    const types = new Set(
-      cases.flatMap((c) => (c.want.kind === 'events' ? c.want.events.map((e) => e.type) : [])),
-    );
-    assert.deepEqual([...types].sort(), [
+    assert.deepEqual(emittedTypes(cases), [
       'mailbox.forwarding.set',
       'mfa.challenge',
       'mfa.enrolled',

@@ -493,8 +493,9 @@ export class RiskEngine {
 
 /** The event's tags and the directory's, each once (a tag on both counts once in `by_tag`). */
 function unionTags(own: readonly string[], listed: readonly string[]): readonly string[] {
-  const extra = listed.filter((t) => !own.includes(t));
-  return extra.length ? [...own, ...extra] : own;
+  // Per event: the usual case, the same tags in both, allocates nothing.
+  if (listed.every((t) => own.includes(t))) return own;
+  return [...own, ...listed.filter((t) => !own.includes(t))];
 }
 
 /** A hostile-looking step: a failure, a reset request or an unfinished recovery step. */

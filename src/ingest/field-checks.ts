@@ -13,7 +13,7 @@ export function isObject(v: Json): v is Record<string, unknown> {
 }
 
 export function describe(v: Json): string {
-  if (v === null) return 'null';
+  if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return 'an array';
   return `a ${typeof v}`;
 }

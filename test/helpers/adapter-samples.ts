@@ -90,3 +90,20 @@ export function assertValidEvents(
     );
   }
 }
+
+/** The events of an outcome, failing the test (with `where`) when it is not events. */
+export function eventsOf(outcome: AdaptOutcome, where?: string): readonly AdaptedEvent[] {
+  const json = JSON.stringify(outcome);
+  assert.equal(outcome.kind, 'events', where === undefined ? json : `${where}: ${json}`);
+  return outcome.kind === 'events' ? outcome.events : [];
+}
+
+/** The native types the fixture cases expect, sorted: what the fixtures cover. */
+export function emittedTypes(cases: readonly AdapterCase[]): string[] {
+  const types = new Set(
+    cases.flatMap((c) =>
+      c.want.kind === 'events' ? c.want.events.map((e) => String(e.type)) : [],
+    ),
+  );
+  return [...types].sort();
+}

@@ -20,9 +20,10 @@
  */
 import type { AdaptContext, AdaptOutcome, Adapter } from './adapter.js';
 import { mapAudit } from './entra/entra-audit-mapping.js';
-import { arrayOf, field, isJsonObject, objectOf, textOf } from './entra/entra-fields.js';
+import { arrayOf, field, objectOf, textOf } from './entra/entra-fields.js';
 import { mapRiskDetection, mapRiskyUser } from './entra/entra-risk-mapping.js';
 import { mapSignin } from './entra/entra-signin-mapping.js';
+import { isObject } from '../field-checks.js';
 
 type RecordKind = 'signin' | 'audit' | 'riskDetection' | 'riskyUser' | 'notUser';
 
@@ -105,7 +106,7 @@ export const entraAdapter: Adapter = {
   vendor: 'Microsoft Entra ID',
 
   detect(record: unknown): boolean {
-    if (!isJsonObject(record)) return false;
+    if (!isObject(record)) return false;
     const { kind, body } = classify(record);
     if (kind === 'other') return false;
     if (body !== record) return true; // an Azure Monitor record with an Entra category or resource
@@ -122,7 +123,7 @@ export const entraAdapter: Adapter = {
   },
 
   adapt(record: unknown, _context: AdaptContext): AdaptOutcome {
-    if (!isJsonObject(record)) {
+    if (!isObject(record)) {
       return { kind: 'malformed', message: 'An Entra record must be a JSON object.' };
     }
     const { kind, body, name } = classify(record);

@@ -21,9 +21,10 @@ import type { OcsfRisk } from './ocsf/ocsf-risk.js';
 import { eventSource } from './ocsf/ocsf-source.js';
 import type { OcsfSource } from './ocsf/ocsf-source.js';
 import { ocsfTime } from './ocsf/ocsf-time.js';
-import { arrayAt, fieldAt, integerAt, isJsonObject, objectAt, textAt } from './ocsf/read-fields.js';
+import { arrayAt, fieldAt, integerAt, objectAt, textAt } from './ocsf/read-fields.js';
 import type { JsonObject } from './ocsf/read-fields.js';
 import { recordId } from './ocsf/record-id.js';
+import { describe, isObject } from '../field-checks.js';
 
 const AUTHENTICATION = 3002;
 const ACCOUNT_CHANGE = 3001;
@@ -90,7 +91,7 @@ export const ocsfAdapter: Adapter = {
     );
   },
   adapt(record: unknown): AdaptOutcome {
-    if (!isJsonObject(record)) {
+    if (!isObject(record)) {
       return malformed(`not an OCSF event: expected a JSON object, got ${describe(record)}`);
     }
     const classUid = integerAt(record, 'class_uid');
@@ -280,12 +281,6 @@ function skip(reason: string): AdaptOutcome {
 
 function malformed(message: string): AdaptOutcome {
   return { kind: 'malformed', message };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }
 
 /** A vendor string made safe for a skip reason: printable ASCII, at most 64 characters. */

@@ -20,9 +20,10 @@ import { parseTime } from '../parse-time.js';
 import type { AdaptOutcome, Adapter, AdaptedEvent } from './adapter.js';
 import { countryCode } from './okta/country-code.js';
 import { oktaAuthMethod } from './okta/okta-auth-method.js';
-import { at, isObject, list, object, text } from './okta/okta-fields.js';
+import { at, list, object, text } from './okta/okta-fields.js';
 import type { OktaObject } from './okta/okta-fields.js';
 import { oktaRisk } from './okta/okta-risk.js';
+import { describe, isObject } from '../field-checks.js';
 
 /** How one Okta `eventType` becomes a native event. */
 interface Mapping {
@@ -179,7 +180,7 @@ function adaptRecord(record: unknown): AdaptOutcome {
   if (!isObject(record)) {
     return {
       kind: 'malformed',
-      message: `an Okta LogEvent must be a JSON object, got ${kindOf(record)}`,
+      message: `an Okta LogEvent must be a JSON object, got ${describe(record)}`,
     };
   }
   const eventType = text(record, 'eventType');
@@ -377,10 +378,4 @@ function asnOf(value: unknown): number | undefined {
 
 function fit(value: string | undefined, max: number): string | undefined {
   return value !== undefined && value.length <= max ? value : undefined;
-}
-
-function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }

@@ -33,7 +33,7 @@ import type { EventType, Outcome, RecoveryChannel, RiskLevel } from '../../domai
 import { parseTime } from '../parse-time.js';
 import type { AdaptedEvent, AdaptOutcome, Adapter } from './adapter.js';
 import { workspaceAuthMethod } from './workspace/workspace-challenge-method.js';
-import { isPlainObject, ownValue } from './workspace/record-fields.js';
+import { ownValue } from './workspace/record-fields.js';
 import {
   parameterBoolean,
   parameterString,
@@ -41,6 +41,7 @@ import {
   readWorkspaceParameters,
 } from './workspace/workspace-parameters.js';
 import type { WorkspaceParameters } from './workspace/workspace-parameters.js';
+import { describe, isObject } from '../field-checks.js';
 
 /** What one Workspace event name becomes. */
 type EventMapping =
@@ -108,11 +109,11 @@ export const workspaceAdapter: Adapter = {
   vendor: 'Google Workspace',
 
   detect(record: unknown): boolean {
-    if (!isPlainObject(record)) return false;
+    if (!isObject(record)) return false;
     if (ownValue(record, 'kind') === 'admin#reports#activity') return true;
     const id = ownValue(record, 'id');
     return (
-      isPlainObject(id) &&
+      isObject(id) &&
       typeof ownValue(id, 'applicationName') === 'string' &&
       (Object.hasOwn(record, 'events') || typeof ownValue(record, 'name') === 'string')
     );
@@ -129,14 +130,14 @@ export const workspaceAdapter: Adapter = {
 };
 
 function adaptActivity(record: unknown): AdaptOutcome {
-  if (!isPlainObject(record)) {
+  if (!isObject(record)) {
     return {
       kind: 'malformed',
       message: `a Workspace activity must be a JSON object, got ${describe(record)}`,
     };
   }
   const id = ownValue(record, 'id');
-  if (!isPlainObject(id)) {
+  if (!isObject(id)) {
     return {
       kind: 'malformed',
       message: 'the activity has no id object (id.time, id.applicationName)',
@@ -168,7 +169,7 @@ function readEvents(record: Readonly<Record<string, unknown>>): readonly VendorE
     if (events.length === 0) return 'the activity has an empty events array';
     return events.map((event, index) => readEvent(event, index));
   }
-  if (isPlainObject(events)) return [readEvent(events, undefined)];
+  if (isObject(events)) return [readEvent(events, undefined)];
   if (events !== undefined && events !== null) {
     return `events must be an array or an object, got ${describe(events)}`;
   }
@@ -185,8 +186,7 @@ function readEvents(record: Readonly<Record<string, unknown>>): readonly VendorE
 }
 
 function readEvent(event: unknown, index: number | undefined): VendorEvent {
-  if (!isPlainObject(event))
-    return { name: undefined, parameters: new Map(), position: index ?? '' };
+  if (!isObject(event)) return { name: undefined, parameters: new Map(), position: index ?? '' };
   const rawName = ownValue(event, 'name');
   // Panther's samples hold "suspicious_login " with a trailing space.
   const name = typeof rawName === 'string' && rawName.trim() !== '' ? rawName.trim() : undefined;
@@ -342,7 +342,7 @@ function readAccount(
 ): { readonly id: string; readonly email?: string } | string {
   const affected = parameterString(parameters, 'affected_email_address');
   const actor = ownValue(record, 'actor');
-  const actorEmail = isPlainObject(actor) ? ownValue(actor, 'email') : undefined;
+  const actorEmail = isObject(actor) ? ownValue(actor, 'email') : undefined;
   const text = affected ?? (typeof actorEmail === 'string' ? actorEmail : undefined);
   const user = text?.trim().toLowerCase();
   if (user === undefined || user === '') {
@@ -366,7 +366,7 @@ function readSource(record: Readonly<Record<string, unknown>>): AdaptedEvent | u
   const ip = cleanIp(ownValue(record, 'ipAddress'));
   if (ip) source.ip = ip;
   const network = ownValue(record, 'networkInfo');
-  if (isPlainObject(network)) {
+  if (isObject(network)) {
     const region = ownValue(network, 'regionCode');
     if (typeof region === 'string' && /^[A-Za-z]{2}$/.test(region)) {
       source.country = region.toUpperCase();
@@ -409,10 +409,4 @@ function skipReason(application: string, name: string): string {
 
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

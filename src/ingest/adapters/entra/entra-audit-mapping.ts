@@ -15,8 +15,9 @@
 import type { AuthMethod, EventType, Outcome, RecoveryChannel } from '../../../domain/event.js';
 import type { AdaptOutcome, AdaptedEvent } from '../adapter.js';
 import type { JsonObject } from './entra-fields.js';
-import { arrayOf, field, isJsonObject, objectOf, parseJsonText, textOf } from './entra-fields.js';
+import { arrayOf, field, objectOf, parseJsonText, textOf } from './entra-fields.js';
 import { accountOf, compact, eventId, eventTime, sourceIp } from './entra-event-parts.js';
+import { isObject } from '../../field-checks.js';
 
 type Handler =
   | { readonly kind: 'sspr-progress' }
@@ -120,7 +121,7 @@ export function mapAudit(body: unknown, envelope: unknown, record: unknown): Ada
   const initiatorUser = objectOf(field(initiatedBy, 'user'));
   const initiatorApp = objectOf(field(initiatedBy, 'app'));
   const targetUser = arrayOf(field(body, 'targetResources'))
-    .filter(isJsonObject)
+    .filter(isObject)
     .find((t) => textOf(field(t, 'type'))?.toLowerCase() === 'user');
   const account =
     accountOf(field(targetUser, 'userPrincipalName'), field(targetUser, 'id')) ??
@@ -313,9 +314,9 @@ function securityInfoEvent(
 function updateUser(base: AuditBase, body: unknown, activity: string): AdaptOutcome {
   const out: AdaptedEvent[] = [];
   const target = arrayOf(field(body, 'targetResources'))
-    .filter(isJsonObject)
+    .filter(isObject)
     .find((t) => textOf(field(t, 'type'))?.toLowerCase() === 'user');
-  const props = arrayOf(field(target, 'modifiedProperties')).filter(isJsonObject);
+  const props = arrayOf(field(target, 'modifiedProperties')).filter(isObject);
   const next = (): string => `${base.id}:${out.length}`;
   for (const prop of props) {
     const name = textOf(field(prop, 'displayName'))?.toLowerCase();
@@ -402,8 +403,8 @@ function userDetails(
 ): Partial<Record<'phone' | 'alternatePhone' | 'voicePhone' | 'email', string>> | undefined {
   const parsed = parseJsonText(value);
   const entry: JsonObject | undefined = Array.isArray(parsed)
-    ? parsed.find(isJsonObject)
-    : isJsonObject(parsed)
+    ? parsed.find(isObject)
+    : isObject(parsed)
       ? parsed
       : undefined;
   if (entry === undefined) return undefined;

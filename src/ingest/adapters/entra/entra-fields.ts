@@ -11,6 +11,7 @@
  * field({ UserPrincipalName: 'Ana@Example.com' }, 'userPrincipalName'); // 'Ana@Example.com'
  * objectOf('{"errorCode":0}'); // { errorCode: 0 }
  */
+import { isObject } from '../../field-checks.js';
 
 /** A JSON object (not an array), as records and their nested values are read. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -23,7 +24,7 @@ export type JsonObject = Readonly<Record<string, unknown>>;
  * field({ ipaddress: '203.0.113.7' }, 'ipAddress'); // '203.0.113.7'
  */
 export function field(record: unknown, ...names: readonly string[]): unknown {
-  if (!isJsonObject(record)) return undefined;
+  if (!isObject(record)) return undefined;
   const keys = Object.keys(record);
   for (const name of names) {
     const wanted = name.toLowerCase();
@@ -46,7 +47,7 @@ export function field(record: unknown, ...names: readonly string[]): unknown {
  */
 export function objectOf(value: unknown): JsonObject | undefined {
   const parsed = typeof value === 'string' ? parseJson(value) : value;
-  return isJsonObject(parsed) ? parsed : undefined;
+  return isObject(parsed) ? parsed : undefined;
 }
 
 /**
@@ -74,16 +75,6 @@ export function textOf(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   return text === '' ? undefined : text;
-}
-
-/**
- * Whether `value` is a JSON object (not null, not an array).
- *
- * @example
- * isJsonObject([]); // false
- */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -14,6 +14,7 @@
  * if (view.ok) view.record.string('operation'); // 'UserLoggedIn'
  */
 import { addressOf } from '../address-text.js';
+import { describe, isObject } from '../../field-checks.js';
 
 type Fields = ReadonlyMap<string, unknown>;
 
@@ -50,10 +51,10 @@ export class M365AuditRecord {
 
   /** The view of `value`, unwrapping `AuditData` when present; not ok for a non-object or an unreadable `AuditData`. */
   static from(value: unknown): M365AuditRecordView {
-    if (!isPlainRecord(value)) {
+    if (!isObject(value)) {
       return {
         ok: false,
-        message: `a Microsoft 365 audit record must be a JSON object, got ${kind(value)}`,
+        message: `a Microsoft 365 audit record must be a JSON object, got ${describe(value)}`,
       };
     }
     const outer = fieldsOf(value);
@@ -62,7 +63,7 @@ export class M365AuditRecord {
       return { ok: true, record: new M365AuditRecord(outer, undefined) };
     }
     const inner = typeof auditData === 'string' ? parseJson(auditData) : auditData;
-    if (!isPlainRecord(inner)) {
+    if (!isObject(inner)) {
       return { ok: false, message: 'AuditData is not a JSON object (nor a JSON string of one)' };
     }
     return { ok: true, record: new M365AuditRecord(fieldsOf(inner), outer) };
@@ -91,7 +92,7 @@ export class M365AuditRecord {
   /** A nested object field as its own view (`AppAccessContext`), or undefined. */
   object(name: string): M365AuditRecord | undefined {
     const v = jsonValue(this.value(name));
-    return isPlainRecord(v) ? new M365AuditRecord(fieldsOf(v), undefined) : undefined;
+    return isObject(v) ? new M365AuditRecord(fieldsOf(v), undefined) : undefined;
   }
 
   /** The plain-object entries of a list field (`Target`, `Actor`, `ModifiedProperties`) as views. */
@@ -100,7 +101,7 @@ export class M365AuditRecord {
     if (!Array.isArray(v)) return [];
     const out: M365AuditRecord[] = [];
     for (const item of v) {
-      if (isPlainRecord(item)) out.push(new M365AuditRecord(fieldsOf(item), undefined));
+      if (isObject(item)) out.push(new M365AuditRecord(fieldsOf(item), undefined));
     }
     return out;
   }
@@ -181,16 +182,6 @@ export function parseClientIp(value: string | undefined): string | undefined {
  */
 export function isEmailAddress(s: string): boolean {
   return s.length <= 320 && EMAIL.test(s);
-}
-
-function isPlainRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function kind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return `a ${typeof v}`;
 }
 
 /** Own enumerable keys only (a JSON `__proto__` key is an ordinary field here, never a prototype). */

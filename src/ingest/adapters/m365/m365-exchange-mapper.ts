@@ -98,6 +98,17 @@ function inboxRuleCmdlet(
     parameters.get('name') ||
     afterLastBackslash(identity) ||
     afterLastBackslash(record.string('ObjectId', 'OfficeObjectId'));
+  return ruleCreated(record, base, account, forwardTo, ruleName);
+}
+
+/** One `mailbox.rule.created`, with the rule's name and forwarding address when known. */
+function ruleCreated(
+  record: M365AuditRecord,
+  base: M365EventBase,
+  account: M365Account,
+  forwardTo: string | undefined,
+  ruleName: string | undefined,
+): AdaptOutcome {
   const mailboxFields = {
     ...(forwardTo === undefined ? {} : { forward_to: forwardTo }),
     ...(ruleName ? { rule_name: ruleName } : {}),
@@ -133,16 +144,7 @@ function outlookRuleUpdate(record: M365AuditRecord, base: M365EventBase): AdaptO
     forwardTo = findAddress(actions) ?? findAddress(serverRule);
   }
   const ruleName = properties.get('rulename');
-  const mailboxFields = {
-    ...(forwardTo === undefined ? {} : { forward_to: forwardTo }),
-    ...(ruleName ? { rule_name: ruleName } : {}),
-  };
-  return events(
-    nativeEvent(base, 'mailbox.rule.created', resultOutcome(record), account, {
-      ...(Object.keys(mailboxFields).length > 0 ? { mailbox: mailboxFields } : {}),
-      ...actorOf(record, account),
-    }),
-  );
+  return ruleCreated(record, base, account, forwardTo, ruleName);
 }
 
 function mailboxForwarding(

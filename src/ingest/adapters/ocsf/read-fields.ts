@@ -8,25 +8,21 @@
  * const metadata = objectAt(record, 'metadata');
  * textAt(metadata, 'uid'); // 'dc9fd3c0-…' or undefined
  */
+import { isObject } from '../../field-checks.js';
 
 /** A plain JSON object (not null, not an array). */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-/** Whether a value is a plain JSON object. */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** An own property of an object, or undefined. */
 export function fieldAt(object: unknown, key: string): unknown {
-  if (!isJsonObject(object) || !Object.hasOwn(object, key)) return undefined;
+  if (!isObject(object) || !Object.hasOwn(object, key)) return undefined;
   return object[key];
 }
 
 /** An own property that is itself an object. */
 export function objectAt(object: unknown, key: string): JsonObject | undefined {
   const value = fieldAt(object, key);
-  return isJsonObject(value) ? value : undefined;
+  return isObject(value) ? value : undefined;
 }
 
 /** An own property that is an array. */

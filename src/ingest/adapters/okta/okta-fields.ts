@@ -13,20 +13,10 @@
  * text(record, 'eventType'); // 'user.session.start'
  * text(record, 'client', 'ipAddress'); // '192.0.2.1'
  */
+import { isObject } from '../../field-checks.js';
 
 /** A JSON object of an Okta record. */
 export type OktaObject = Readonly<Record<string, unknown>>;
-
-/**
- * Whether `value` is a JSON object (not null, not an array).
- *
- * @example
- * isObject({}); // true
- * isObject([]); // false
- */
-export function isObject(value: unknown): value is OktaObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The value of `key` in `object` (exact key first, then ignoring case), or undefined. */
 function member(object: OktaObject, key: string): unknown {

@@ -22,7 +22,8 @@
  * // { level: 'high', signals: ['riskReason:Anomalous Device'] }
  */
 import type { RiskLevel } from '../../../domain/event.js';
-import { at, isObject, object, text } from './okta-fields.js';
+import { at, object, text } from './okta-fields.js';
+import { isObject } from '../../field-checks.js';
 
 /**
  * The native `vendor_risk` shape: a level when Okta gave one, and the signals.

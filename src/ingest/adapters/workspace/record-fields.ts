@@ -5,17 +5,6 @@
  */
 
 /**
- * A JSON object (not an array, not null).
- *
- * @example
- * isPlainObject({ a: 1 }); // true
- * isPlainObject([1]); // false
- */
-export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
  * A property the object itself holds, or undefined.
  *
  * @example

@@ -1,4 +1,5 @@
-import { isPlainObject, ownValue } from './record-fields.js';
+import { ownValue } from './record-fields.js';
+import { isObject } from '../../field-checks.js';
 
 /**
  * Parameter name → value, as `readWorkspaceParameters` reads them.
@@ -41,7 +42,7 @@ export function readWorkspaceParameters(value: unknown): WorkspaceParameters {
   const out = new Map<string, unknown>();
   if (Array.isArray(value)) {
     for (const entry of value) {
-      if (!isPlainObject(entry)) continue;
+      if (!isObject(entry)) continue;
       const name = ownValue(entry, 'name');
       if (typeof name !== 'string' || out.has(name)) continue;
       for (const key of VALUE_KEYS) {
@@ -52,7 +53,7 @@ export function readWorkspaceParameters(value: unknown): WorkspaceParameters {
         }
       }
     }
-  } else if (isPlainObject(value)) {
+  } else if (isObject(value)) {
     for (const name of Object.keys(value)) {
       const v = ownValue(value, name);
       if (v !== undefined && v !== null && !out.has(name)) out.set(name, v);
