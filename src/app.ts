@@ -55,11 +55,14 @@ import { rescanEvents } from './pipeline/indicator-rescan.js';
 import { attributeCampaign } from './intel/attribution.js';
 import type { IndicatorHit } from './pipeline/indicator-rescan.js';
 import { DEFAULT_DB, openStore, parseDbTarget } from './store/open-store.js';
+import type { SqliteWriterMode } from './store/sqlite/sqlite-store.js';
 import type { IndicatorRow, Store } from './store/port.js';
 
 export interface TriplineOptions {
   /** `sqlite:PATH` (default `./tripline.db`) or a `postgres://` URL. */
   readonly db?: string;
+  /** SQLite only: where event batches are written (default `TRIPLINE_SQLITE_WRITER`, else `auto`). */
+  readonly sqliteWriter?: SqliteWriterMode;
   readonly writer?: Omit<WriterOptions, 'decide'>;
   /**
    * Score and decide every event (default true). Off for commands that only
@@ -201,7 +204,7 @@ export interface IndicatorImportResult {
 
 export async function openTripline(options: TriplineOptions = {}): Promise<Tripline> {
   const db = options.db ?? DEFAULT_DB;
-  const store = await openStore(db);
+  const store = await openStore(db, options.sqliteWriter ? { writer: options.sqliteWriter } : {});
   const metrics = pipelineMetrics();
   const directory = new DirectoryIndex();
   const indicators = new IndicatorSet();

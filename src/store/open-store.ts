@@ -8,6 +8,7 @@
 import type { Store } from './port.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import type { SqliteOpenOptions } from './sqlite/sqlite-store.js';
 
 export const DEFAULT_DB = 'sqlite:./tripline.db';
 
@@ -25,9 +26,12 @@ export function parseDbTarget(value: string): DbTarget {
   return { dialect: 'sqlite', path };
 }
 
-export async function openStore(value: string = DEFAULT_DB): Promise<Store> {
+export async function openStore(
+  value: string = DEFAULT_DB,
+  sqlite: SqliteOpenOptions = {},
+): Promise<Store> {
   const target = parseDbTarget(value);
   return target.dialect === 'postgres'
     ? PostgresStore.open(target.url)
-    : SqliteStore.open(target.path);
+    : SqliteStore.open(target.path, sqlite);
 }

@@ -80,7 +80,12 @@ export function fromApiKeyRow(row: ApiKeyRow): ApiKeysTable {
 /** The decision columns of an event row: decision, score, reasons (JSON). */
 export function decisionColumns(row: EventRow): [string | null, number | null, string | null] {
   const d = row.decision;
-  return d ? [d.decision, d.score, JSON.stringify(d.reasons)] : [null, null, null];
+  return d ? [d.decision, d.score, reasonsColumn(d)] : [null, null, null];
+}
+
+/** A decision's reasons as stored (JSON); most events are allowed with none. */
+export function reasonsColumn(decision: Decision): string {
+  return decision.reasons.length === 0 ? '[]' : JSON.stringify(decision.reasons);
 }
 
 /** The indexed columns of an event row, in table order: tenant, id, time_ms, type, outcome, account_id, source_ip. */

@@ -2,13 +2,18 @@
  * SQLite backend (better-sqlite3), the embedded default.
  *
  * Event batches go to a writer thread with its own connection
- * (sqlite-writer-thread.ts), so commits never block the main thread; an
- * in-memory database, which another connection cannot see, writes in-thread.
+ * (sqlite-writer-thread.ts), so commits never block the main thread, when
+ * the process has a second core to run it on. On a single core the thread
+ * cannot run beside the main one, and handing each batch over (serialising,
+ * copying, parsing it again) only adds work: batches are then written on the
+ * main thread, as they are for an in-memory database, which another
+ * connection cannot see. `TRIPLINE_SQLITE_WRITER=thread|inline` overrides.
  * Directory imports run as one synchronous transaction on the main
  * connection: nothing can interleave with it. Kysely serves everything else,
  * but never multi-statement transactions, which could interleave with those.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -16,7 +21,7 @@ import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { DecisionRow } from '../kysely-store.js';
 import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { decisionColumns, eventKeyColumns, toDirectoryRow } from '../rows.js';
+import { reasonsColumn, toDirectoryRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -35,6 +40,30 @@ const PRAGMAS = [
   'cache_size = -65536',
   'wal_autocheckpoint = 10000',
 ] as const;
+
+/**
+ * Where event batches are written: `thread` (a writer thread), `inline` (the
+ * main thread), or `auto` (a thread when the process may use more than one core).
+ */
+export type SqliteWriterMode = 'thread' | 'inline' | 'auto';
+
+export interface SqliteOpenOptions {
+  /** Default: `TRIPLINE_SQLITE_WRITER`, else `auto`. */
+  readonly writer?: SqliteWriterMode;
+}
+
+const WRITER_MODES: readonly string[] = ['thread', 'inline', 'auto'];
+
+/** The mode asked for, from the option or the environment; a wrong value is an error, not a default. */
+export function sqliteWriterMode(asked: string | undefined): SqliteWriterMode {
+  const mode = asked ?? process.env.TRIPLINE_SQLITE_WRITER ?? 'auto';
+  if (!WRITER_MODES.includes(mode)) {
+    throw new Error(
+      `SQLite writer mode ${JSON.stringify(mode)} (TRIPLINE_SQLITE_WRITER): expected thread, inline or auto`,
+    );
+  }
+  return mode as SqliteWriterMode;
+}
 
 export class SqliteStore extends KyselyStore {
   readonly dialect = 'sqlite' as const;
@@ -61,7 +90,8 @@ export class SqliteStore extends KyselyStore {
   }
 
   /** Opens (creating if needed) the database file and applies migrations. */
-  static async open(path: string): Promise<SqliteStore> {
+  static async open(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
+    const mode = sqliteWriterMode(options.writer);
     const store = new SqliteStore(path);
     try {
       await store.migrate();
@@ -70,7 +100,9 @@ export class SqliteStore extends KyselyStore {
       throw error;
     }
     store.#prepare();
-    if (path !== ':memory:') store.#writerThread = new SqliteWriterThread(store.location, PRAGMAS);
+    const thread = mode === 'thread' || (mode === 'auto' && availableParallelism() > 1);
+    if (path !== ':memory:' && thread)
+      store.#writerThread = new SqliteWriterThread(store.location, PRAGMAS);
     return store;
   }
 
@@ -84,9 +116,18 @@ export class SqliteStore extends KyselyStore {
       const outcomes: InsertOutcome[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
+        const { event, decision } = row;
         const info = insert.run(
-          ...eventKeyColumns(row),
-          ...decisionColumns(row),
+          event.tenant,
+          event.id,
+          row.timeMs,
+          event.type,
+          event.outcome,
+          event.account.id,
+          event.source?.ip ?? null,
+          decision?.decision ?? null,
+          decision?.score ?? null,
+          decision ? reasonsColumn(decision) : null,
           row.eventJson,
           row.raw,
           receivedAt,
@@ -125,6 +166,11 @@ export class SqliteStore extends KyselyStore {
         return { created, updated };
       },
     );
+  }
+
+  /** Whether event batches go to a writer thread (false: written on the calling thread). */
+  get writerThread(): boolean {
+    return this.#writerThread !== undefined;
   }
 
   /** The writer thread applies batches in order, merging those that queue up. */
