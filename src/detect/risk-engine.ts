@@ -289,7 +289,7 @@ export class RiskEngine {
       keep *= 1 - score;
       reasons.push({ detector: detector.id, score: round(score), detail: finding.detail });
     }
-    reasons.sort((a, b) => b.score - a.score);
+    if (reasons.length > 1) reasons.sort((a, b) => b.score - a.score);
     const score = round(1 - keep);
     const own = event.account.tags;
     const listed = enrichment.directory?.account.tags;
@@ -322,14 +322,18 @@ export class RiskEngine {
             this.#signal(ctx, verdict, score, reasons, tags, attempt, compromised),
           )
         : undefined;
-    return {
+    // Built field by field, in the contract's key order: most events are
+    // allowed with no reason, and spreads of conditional objects cost more.
+    const decision: Mutable<Decision> = {
       event_id: event.id,
       decision: verdict,
       score,
-      reasons: verdict === 'allow' ? reasons.filter((r) => r.score >= 0.2) : reasons,
-      ...(campaign ? { campaign_id: campaign } : {}),
-      ...(protect?.length ? { blast_radius: protect } : {}),
+      reasons:
+        verdict === 'allow' && reasons.length > 0 ? reasons.filter((r) => r.score >= 0.2) : reasons,
     };
+    if (campaign) decision.campaign_id = campaign;
+    if (protect?.length) decision.blast_radius = protect;
+    return decision;
   }
 
   #signal(
@@ -490,6 +494,8 @@ export class RiskEngine {
     }
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The event's tags and the directory's, each once (a tag on both counts once in `by_tag`). */
 function unionTags(own: readonly string[], listed: readonly string[]): readonly string[] {

@@ -40,6 +40,16 @@ export class SourceStats {
   };
   #size = 0;
   readonly #windowS: number;
+  /**
+   * The last entry looked up, per kind: an event's detectors and learning
+   * ask about the same few keys several times, and a lookup in maps of
+   * hundreds of thousands of addresses and client strings is not free.
+   */
+  readonly #last: Record<SourceKind, { value: string; entry: SourceEntry | undefined }> = {
+    ip: { value: '', entry: undefined },
+    network: { value: '', entry: undefined },
+    client: { value: '', entry: undefined },
+  };
 
   constructor(windowMs = 7 * 86_400_000) {
     this.#windowS = windowMs / 1000;
@@ -50,17 +60,34 @@ export class SourceStats {
     return this.#size;
   }
 
+  #find(key: SourceKey): SourceEntry | undefined {
+    const last = this.#last[key.kind];
+    if (last.value === key.value) return last.entry;
+    const e = this.#maps[key.kind].get(key.value);
+    last.value = key.value;
+    last.entry = e;
+    return e;
+  }
+
   #entry(key: SourceKey, s: number): SourceEntry {
-    const map = this.#maps[key.kind];
-    let e = map.get(key.value);
+    let e = this.#find(key);
     if (!e) {
+      const map = this.#maps[key.kind];
       if (this.#size >= MAX_SOURCES) this.#evict(map, s);
       e = new SourceEntry();
       map.set(key.value, e);
       this.#size++;
+      this.#last[key.kind].entry = e;
     }
     e.touched = s;
     return e;
+  }
+
+  #forget(): void {
+    for (const last of Object.values(this.#last)) {
+      last.value = '';
+      last.entry = undefined;
+    }
   }
 
   /** Forgets the oldest-inserted source of a kind, giving recently touched ones a second chance. */
@@ -70,6 +97,7 @@ export class SourceStats {
       if (first.done) return;
       const [value, entry] = first.value;
       map.delete(value);
+      this.#forget();
       if (tries < 15 && s - entry.touched <= this.#windowS) {
         map.set(value, entry); // busy: to the back of the queue
         continue;
@@ -136,6 +164,7 @@ export class SourceStats {
   /** Replaces what it knows with an {@link export}. */
   import(state: SourceStatsState): void {
     this.#size = 0;
+    this.#forget();
     for (const k of ['ip', 'network', 'client'] as const) {
       const map = this.#maps[k];
       map.clear();
@@ -152,7 +181,7 @@ export class SourceStats {
 
   /** Distinct accounts in the window: attempted from this source, and using it familiarly. */
   spread(key: SourceKey, time: number): { attempted: number; familiar: number } {
-    const e = this.#maps[key.kind].get(key.value);
+    const e = this.#find(key);
     if (!e) return { attempted: 0, familiar: 0 };
     const s = time / 1000;
     return { attempted: this.#count(e.attempted, s), familiar: this.#count(e.familiar, s) };
@@ -163,7 +192,7 @@ export class SourceStats {
    * without counting: a list shorter than `min` cannot hold that many).
    */
   attemptedAtLeast(key: SourceKey, time: number, min: number): number {
-    const list = this.#maps[key.kind].get(key.value)?.attempted;
+    const list = this.#find(key)?.attempted;
     if (!list || list.length < 2 * min) return 0;
     const n = this.#count(list, time / 1000);
     return n >= min ? n : 0;
@@ -171,7 +200,7 @@ export class SourceStats {
 
   /** Accounts using it familiarly in the window, counted up to `limit` (a busy browser string has hundreds). */
   familiarUpTo(key: SourceKey, time: number, limit: number): number {
-    return this.#count(this.#maps[key.kind].get(key.value)?.familiar, time / 1000, limit);
+    return this.#count(this.#find(key)?.familiar, time / 1000, limit);
   }
 
   #count(list: number[] | undefined, s: number, limit = Infinity): number {
