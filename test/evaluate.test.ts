@@ -224,6 +224,55 @@ test('tripline eval on a folder: table, --json and --check', async () => {
   assert.equal(usage.code, 2);
 });
 
+test('tripline eval over several runs: a mean row and a pooled row per scenario', async () => {
+  const { mkdirSync } = await import('node:fs');
+  const write = (name: string, lines: string[], labels: [string, string][]) => {
+    const run = join(dir, name);
+    mkdirSync(run);
+    writeFileSync(
+      join(run, 'truth.json'),
+      JSON.stringify({
+        campaigns: [{ id: 'c1', scenario: 'password-spray' }],
+        labels: labels.map(([event_id, kind]) => ({ event_id, campaign: 'c1', kind })),
+      }),
+    );
+    writeFileSync(
+      join(run, 'decisions.ndjson'),
+      lines
+        .map((l) => l.split(' '))
+        .map(([event_id, decision, score]) =>
+          JSON.stringify({ event_id, decision, score: Number(score), reasons: [] }),
+        )
+        .join('\n'),
+    );
+    return run;
+  };
+  // Run A: 1 of 1 success stopped, 1 benign of 2 challenged. Run B: 2 of 4 stopped, 0 of 2.
+  const a = write(
+    'pool-a',
+    ['s1 deny 0.9', 'b1 challenge 0.6', 'b2 allow 0.1'],
+    [['s1', 'success']],
+  );
+  const b = write(
+    'pool-b',
+    ['s1 deny 0.9', 's2 deny 0.9', 's3 allow 0.1', 's4 allow 0.2', 'b1 allow 0.1', 'b2 allow 0'],
+    [
+      ['s1', 'success'],
+      ['s2', 'success'],
+      ['s3', 'success'],
+      ['s4', 'success'],
+    ],
+  );
+  const table = await runCli(['eval', a, b]);
+  assert.equal(table.code, 0, table.stderr);
+  // Mean of the runs' rates: (100% + 50%) / 2; pooled: 3 of 5.
+  assert.match(table.stdout, /\| \*\*mean of 2\*\* \| password-spray \| 25\.0% \| 75\.0% \|/);
+  assert.match(
+    table.stdout,
+    /\| \*\*pooled, 2\*\* \| password-spray \| 25\.0% \(1\/4\) \| 60\.0% \(3\/5\) \| — \(0\/0\) \| 0\.750 \| 0\.600 \| — \| — \|/,
+  );
+});
+
 describe('campaign metrics: attribution', () => {
   const truth = parseTruth({
     labels: [

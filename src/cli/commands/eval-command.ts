@@ -128,7 +128,10 @@ function renderTable(results: { run: string; report: EvaluationReport }[]): stri
     '| run | scenario | benign challenged | successful steps stopped | probes flagged | precision | recall | ROC-AUC | PR-AUC |\n' +
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
   const rows: string[] = [];
-  const byScenario = new Map<string, { r: ScenarioReport; benign: number }[]>();
+  const byScenario = new Map<
+    string,
+    { r: ScenarioReport; benign: number; report: EvaluationReport }[]
+  >();
   for (const { run, report } of results) {
     const benign = `${pct(report.benignChallengeRate)}${mark(!(report.benignChallengeRate > TARGETS.benignChallengeRate))}`;
     for (const s of [
@@ -137,7 +140,7 @@ function renderTable(results: { run: string; report: EvaluationReport }[]): stri
     ]) {
       rows.push(row(run, s, benign));
       const list = byScenario.get(s.scenario) ?? [];
-      list.push({ r: s, benign: report.benignChallengeRate });
+      list.push({ r: s, benign: report.benignChallengeRate, report });
       byScenario.set(s.scenario, list);
     }
     if (report.missing > 0)
@@ -153,6 +156,36 @@ function renderTable(results: { run: string; report: EvaluationReport }[]): stri
         `| **mean of ${list.length}** | ${scenario} | ${pct(mean((x) => x.benign))} | ${pct(mean((x) => x.r.successStoppedRate))} | ` +
           `${pct(mean((x) => x.r.probesFlaggedRate))} | ${num(mean((x) => x.r.precision))} | ${num(mean((x) => x.r.recall))} | ` +
           `${num(mean((x) => x.r.rocAuc))} | ${num(mean((x) => x.r.prAuc))} |`,
+      );
+    }
+    // Pooled: every run's events counted together. A spray lands on a handful
+    // of accounts a run, so one miss moves a run's rate by many points; the
+    // pooled rate says how many of all the successes were stopped.
+    for (const [scenario, list] of byScenario) {
+      const sum = (f: (x: { r: ScenarioReport; report: EvaluationReport }) => number) =>
+        list.reduce((a, x) => a + f(x), 0);
+      const ratio = (a: number, b: number) => `${pct(a / b)} (${a}/${b})`;
+      // `flagged` counts this scenario's events that were not allowed.
+      const flagged = sum((x) => x.r.flagged);
+      const benignChallenged = sum((x) => x.report.benignChallenged);
+      const malicious = sum((x) => x.r.malicious);
+      const benign = ratio(
+        benignChallenged,
+        sum((x) => x.report.benign),
+      );
+      const stopped = ratio(
+        sum((x) => x.r.successStopped),
+        sum((x) => x.r.successSteps),
+      );
+      const probes = ratio(
+        sum((x) => x.r.probesFlagged),
+        sum((x) => x.r.probes),
+      );
+      const precision = num(flagged / (flagged + benignChallenged));
+      const recall = num(flagged / malicious);
+      rows.push(
+        `| **pooled, ${list.length}** | ${scenario} | ${benign} | ${stopped} | ${probes} | ` +
+          `${precision} | ${recall} | — | — |`,
       );
     }
   }
