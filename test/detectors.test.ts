@@ -507,6 +507,39 @@ const cases: {
     silent: ['credential-exposed'],
   },
   {
+    name: "the owner's mistyped password on their own laptop at home, in a browser version a spray pins, is theirs",
+    steps: [
+      ...routine('u-v'),
+      ...spray(40, { ua: STALE_CHROME }),
+      {
+        at: AFTER + 41 * 60_000,
+        account: 'u-v',
+        outcome: 'failure',
+        ip: HOME,
+        device: 'laptop-u-v',
+        ua: STALE_CHROME,
+      },
+    ],
+    want: 'allow',
+    silent: ['source-spread'],
+  },
+  {
+    name: "source-spread: a failure from a spraying address on the owner's home line, from a device the account never used",
+    steps: [
+      ...routine('u-v'),
+      ...spray(12, { gap: 300_000, ip: () => HOME }),
+      {
+        at: AFTER + 3_600_000,
+        account: 'u-v',
+        outcome: 'failure',
+        ip: HOME,
+        device: 'd-x',
+      },
+    ],
+    want: 'non-allow',
+    fires: ['source-spread'],
+  },
+  {
     name: 'credential-exposed: a traveller challenged once is not suspected ever after',
     steps: [
       ...routine(),

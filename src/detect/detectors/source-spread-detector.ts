@@ -2,7 +2,9 @@
  * `source-spread`: one address, /24 or client string trying many accounts to
  * which it is new (a spray, a recovery campaign run from a few servers).
  * Shared egress that many accounts use as their familiar, successful place —
- * the corporate VPN, a carrier NAT — is learned from history and discounted.
+ * the corporate VPN, a carrier NAT — is learned from history and discounted,
+ * and a step from the account's own device on its own network is its
+ * owner's, whatever else that address or browser string did.
  */
 import { FEATURE } from '../account-profile.js';
 import type { DetectionContext, Detector } from '../detector.js';
@@ -40,6 +42,18 @@ export const sourceSpreadDetector: Detector = {
       !ctx.novel &&
       isTrusted(ctx, FEATURE.network) &&
       isTrusted(ctx, FEATURE.client)
+    )
+      return undefined;
+    // The account's own device on its own network is its owner, whatever
+    // else that address or browser string did: a proxy exit on the user's
+    // home line, or a browser version a spray happens to pin, says nothing
+    // about the user's own failed password or reset. Not on a young account,
+    // whose first steps (the attacker's, as often as not) taught it that trust.
+    if (
+      ctx.profile.learned >= 3 &&
+      ctx.keys[FEATURE.device] !== 0 &&
+      isTrusted(ctx, FEATURE.device) &&
+      isTrusted(ctx, FEATURE.network)
     )
       return undefined;
     const scripted = ctx.enrichment.device === 'bot' || ctx.enrichment.device === 'unknown';
