@@ -157,6 +157,111 @@ test('a spray and a recovery campaign sharing one browser string stay apart', ()
   assert.ok(list[1]!.targets.every((t) => t.account_id.startsWith('s')));
 });
 
+test('a rented server guessing a password with a running spray’s browser string does not join the spray', () => {
+  const c = new Correlator();
+  const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/148.0.0.0 Safari/537.36';
+  // A spray from residential proxies, one address each.
+  for (let i = 0; i < 40; i++)
+    c.observe(
+      sig({
+        account: `s${i}`,
+        at: i,
+        ip: `100.64.2.${i}`,
+        userAgent: ua,
+        spread: [spread('client', ua, 40 + i)],
+      }),
+    );
+  // Another operation's server: one failed sign-in with the same string, then
+  // resets and recovery answers on other accounts from the same address.
+  const server = (account: string, at: number, type: CorrelationSignal['type']) =>
+    sig({
+      account,
+      at,
+      ip: '192.3.246.159',
+      hosting: true,
+      type,
+      outcome: type === 'password.reset.requested' ? 'success' : 'failure',
+      detectors: ['source-spread', 'recovery-probe'],
+      userAgent: ua,
+      spread: [spread('client', ua, 80)],
+    });
+  c.observe(server('r0', 50, 'signin'));
+  for (let i = 1; i < 8; i++) {
+    c.observe(server(`r${i}`, 50 + 2 * i, 'password.reset.requested'));
+    c.observe(server(`r${i}`, 51 + 2 * i, 'recovery.challenge'));
+  }
+  // One more proxy of the spray still joins it through the string.
+  c.observe(
+    sig({
+      account: 's40',
+      at: 70,
+      ip: '100.64.3.1',
+      userAgent: ua,
+      spread: [spread('client', ua, 90)],
+    }),
+  );
+  const list = views(c).sort((a, b) => a.targeted_count - b.targeted_count);
+  assert.equal(list.length, 2, JSON.stringify(list.map((v) => v.targeted_count)));
+  assert.ok(list[0]!.targets.every((t) => t.account_id.startsWith('r')));
+  assert.equal(list[0]!.targeted_count, 8);
+  assert.ok(list[1]!.targets.every((t) => t.account_id.startsWith('s')));
+  assert.equal(list[1]!.targeted_count, 41);
+});
+
+test('a device first seen joining a spray through its browser string does not pull another operation in', () => {
+  const c = new Correlator();
+  const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/148.0.0.0 Safari/537.36';
+  for (let i = 0; i < 40; i++)
+    c.observe(
+      sig({
+        account: `s${i}`,
+        at: i,
+        ip: `100.64.2.${i}`,
+        userAgent: ua,
+        spread: [spread('client', ua, 40 + i)],
+      }),
+    );
+  // The other operation's laptop, behind a residential address, guesses one
+  // password with the same string: it joins the spray by that string alone.
+  c.observe(
+    sig({
+      account: 'r0',
+      at: 45,
+      ip: '198.51.100.50',
+      deviceId: 'op-laptop',
+      userAgent: ua,
+      spread: [spread('client', ua, 81)],
+    }),
+  );
+  // The same laptop then works through rented servers: resets and recovery answers.
+  for (let i = 1; i < 8; i++)
+    for (const [k, type] of (['password.reset.requested', 'recovery.challenge'] as const).entries())
+      c.observe(
+        sig({
+          account: `r${i}`,
+          at: 50 + 2 * i + k,
+          ip: i % 2 ? '192.3.246.159' : '192.3.230.30',
+          hosting: true,
+          deviceId: 'op-laptop',
+          type,
+          outcome: type === 'password.reset.requested' ? 'success' : 'failure',
+          detectors: ['recovery-probe'],
+        }),
+      );
+  const list = views(c).sort((a, b) => a.targeted_count - b.targeted_count);
+  assert.equal(list.length, 2, JSON.stringify(list.map((v) => v.targeted_count)));
+  assert.deepEqual(list[0]!.targets.map((t) => t.account_id).sort(), [
+    'r1',
+    'r2',
+    'r3',
+    'r4',
+    'r5',
+    'r6',
+    'r7',
+  ]);
+  assert.equal(list[1]!.targeted_count, 41); // the spray, with the laptop's one guess
+});
+
 test('an allowed sign-in from campaign infrastructure is a compromise; a user’s own after a typo is not', () => {
   const c = new Correlator();
   for (let i = 0; i < 4; i++) c.observe(sig({ account: `u${i}`, at: i, ip: '203.0.113.7' }));

@@ -106,6 +106,13 @@ const TECHNIQUE_SHARE = 0.1;
 const FRAGMENT_ACCOUNTS = 2;
 /** Events per address of two clusters joined by a weak link differ at most this much. */
 const ADDRESS_REUSE_RATIO = 4;
+/**
+ * A cluster's mix of hosting and other addresses is settled from this many
+ * events with an address; a weak link never joins what differs from a
+ * settled mix by {@link INFRASTRUCTURE_GAP} or more (see sameInfrastructure).
+ */
+const SETTLED_ADDRESSED = 20;
+const INFRASTRUCTURE_GAP = 0.8;
 /** Clusters that are not campaigns are forgotten this long after their last event. */
 const IDLE_WINDOW = 14 * DAY;
 /** Events a not-yet-usable client string keeps waiting for it to become usable. */
@@ -173,9 +180,10 @@ export class Cluster {
   /** Account id → its tags. */
   readonly accounts = new Map<string, readonly string[]>();
   readonly profile = new Array<number>(PROFILE_AXES).fill(0);
-  /** Distinct addresses its events came from, and events that had one. */
+  /** Distinct addresses its events came from, events that had one, and of those from hosting networks. */
   readonly ips = new Set<string>();
   addressed = 0;
+  hosted = 0;
   last = -Infinity;
   nonAllow = 0;
   /** The attack-evidence detectors its events had. */
@@ -209,6 +217,38 @@ interface LinkEntry {
   pending?: Member[];
   /** Quiet events that wait for a hostile one to use the same address, device or session. */
   quiet?: QuietEvent[];
+  /**
+   * An address, device or session first seen in an event that joined its
+   * cluster through a browser string alone: it joins later events to that
+   * cluster, but merges two clusters only as a weak link would. A residential
+   * proxy of one operation that happened to use another's browser string
+   * must not make every later step from its device the other's.
+   */
+  loose?: true;
+  /**
+   * A weak link's other clusters, most recent first ({@link MAX_OTHERS}):
+   * operations that share a browser string and were kept apart each keep
+   * being reached through it.
+   */
+  others?: Cluster[];
+}
+
+const MAX_OTHERS = 3;
+
+/** Before a weak link's entry moves to `to`, the live cluster it held joins its others. */
+function keepOthers(
+  entry: LinkEntry,
+  to: Cluster,
+  live: (c: Cluster | undefined) => Cluster | undefined,
+): void {
+  const held = live(entry.cluster);
+  const list: Cluster[] = [];
+  for (const c of [held, ...(entry.others ?? [])]) {
+    const r = live(c);
+    if (r && r !== to && !list.includes(r)) list.push(r);
+  }
+  if (list.length > 0) entry.others = list.slice(0, MAX_OTHERS);
+  else delete entry.others;
 }
 
 interface QuietEvent {
@@ -242,12 +282,20 @@ export interface CorrelatorState {
    * Key, cluster index (-1: none), last use, attempts waiting as
    * (cluster, member) index pairs, quiet events waiting as indexes into `quiet`.
    */
-  readonly links: [string, number, number, number[] | null, number[] | null][];
+  readonly links: [
+    string,
+    number,
+    number,
+    number[] | null,
+    number[] | null,
+    (number[] | null)?,
+    (1 | null)?,
+  ][];
   /** Quiet events waiting on links, each once, with whether it was attached. */
   readonly quiet: [Member, boolean][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-4';
+const STATE_FORMAT = 'tripline-correlator-5';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -311,12 +359,22 @@ export class Correlator implements SignalSink {
   #hostile(s: CorrelationSignal, member: Member, touched: readonly Touched[]): string | undefined {
     // The clusters this event joins: by strong links always, by weak ones when they agree.
     const strong: Cluster[] = [];
+    const loose: Cluster[] = [];
     const weak: Cluster[] = [];
     for (const t of touched) {
       const c = t.entry && this.#live(t.entry.cluster);
-      if (c) (STRONG[t.kind] ? strong : weak).push(c);
+      if (c) (STRONG[t.kind] ? (t.entry!.loose ? loose : strong) : weak).push(c);
+      if (!STRONG[t.kind])
+        for (const o of t.entry?.others ?? []) {
+          const live = this.#live(o);
+          if (live) weak.push(live);
+        }
     }
-    let home = this.#join(strong, weak, profileAxis(s.type, s.outcome));
+    const own = { addressed: s.ip ? 1 : 0, hosted: s.ip && s.hosting ? 1 : 0 };
+    let home = this.#join(strong, loose, weak, profileAxis(s.type, s.outcome), own);
+    // Joined through a browser string (or a loose link) alone: this event's
+    // own address, device and session are loose links of that cluster.
+    const isLoose = home !== undefined && strong.length === 0;
     const links = touched
       .filter((t) => t.entry && this.#live(t.entry.cluster))
       .map((t) => linkOf(t.key));
@@ -325,9 +383,16 @@ export class Correlator implements SignalSink {
       this.#clusters.set(home.seq, home);
     }
     this.#add(home, links.length ? { ...member, links } : member);
+    const joined = resolve(home);
     for (const t of touched) {
       const entry = t.entry ?? { cluster: home, last: s.time };
+      // A weak link another operation holds too keeps leading to it: a
+      // server that used a spray's browser string must not take the string
+      // away from the spray.
+      if (!STRONG[t.kind]) keepOthers(entry, joined, (c) => this.#live(c));
       entry.cluster = home;
+      if (isLoose) entry.loose = true;
+      else delete entry.loose;
       entry.last = Math.max(entry.last, s.time);
       if (!t.entry) this.#links.set(t.key, entry);
       if (entry.pending) this.#release(entry, home);
@@ -441,15 +506,30 @@ export class Correlator implements SignalSink {
   }
 
   /** Picks the cluster the event joins, merging what its links bring together. */
-  #join(strong: Cluster[], weak: Cluster[], axis: number): Cluster | undefined {
+  #join(
+    strong: Cluster[],
+    loose: Cluster[],
+    weak: Cluster[],
+    axis: number,
+    own: AddressMix,
+  ): Cluster | undefined {
     const unique = (list: Cluster[]) => [...new Set(list)];
     const strongSet = unique(strong);
     let home = strongSet.length ? this.#merge(strongSet) : undefined;
+    // A loose link joins the event to its cluster if it uses the same kind
+    // of infrastructure, and merges it with another only as a weak link would.
+    for (const c of unique(loose)) {
+      if (c === home) continue;
+      if (!sameInfrastructure(c, home ?? own)) continue;
+      if (!home) home = c;
+      else if (weaklyJoinable(home, c)) home = this.#merge([home, c]);
+    }
     for (const c of unique(weak)) {
       if (c === home) continue;
       // A weak link joins only a cluster that mostly does what this event
       // does, and merges two only if they look like one operation.
       if (cosine(c.profile, unitProfile(axis)) < SAME_OPERATION) continue;
+      if (!sameInfrastructure(c, home ?? own)) continue;
       if (!home) {
         home = c;
         continue;
@@ -473,6 +553,7 @@ export class Correlator implements SignalSink {
       for (let i = 0; i < PROFILE_AXES; i++) home.profile[i]! += other.profile[i]!;
       for (const ip of other.ips) home.ips.add(ip);
       home.addressed += other.addressed;
+      home.hosted += other.hosted;
       home.last = Math.max(home.last, other.last);
       home.nonAllow += other.nonAllow;
       for (const d of other.evidence) home.evidence.add(d);
@@ -557,6 +638,7 @@ export class Correlator implements SignalSink {
       if (p.accounts.size < FOLD_RATIO * c.accounts.size) continue;
       if (first - p.last > LINK_WINDOW.client) continue;
       if (cosine(p.profile, c.profile) < SAME_OPERATION) continue;
+      if (!sameInfrastructure(p, c)) continue;
       if (![...c.userAgents].some((ua) => p.userAgents.has(ua))) continue;
       if (!best || n > held.get(best)! || (n === held.get(best)! && p.formed < best.formed))
         best = p;
@@ -706,7 +788,14 @@ export class Correlator implements SignalSink {
           if (at !== undefined) pending.push(at, position.get(m)!);
         }
       }
-      links.push([key, i, e.last, pending, waiting]);
+      const others = (e.others ?? []).map((c) => index.get(resolve(c)) ?? -1).filter((x) => x >= 0);
+      links.push(
+        e.loose
+          ? [key, i, e.last, pending, waiting, others.length > 0 ? others : null, 1]
+          : others.length > 0
+            ? [key, i, e.last, pending, waiting, others]
+            : [key, i, e.last, pending, waiting],
+      );
     }
     return {
       format: STATE_FORMAT,
@@ -753,9 +842,11 @@ export class Correlator implements SignalSink {
     }
     this.#reached.length = 0; // the saved campaigns were already folded as they came
     const quiet: QuietEvent[] = state.quiet.map(([member, attached]) => ({ member, attached }));
-    for (const [key, i, last, pending, waiting] of state.links) {
+    for (const [key, i, last, pending, waiting, others, loose] of state.links) {
       const cluster = byIndex[i];
       const entry: LinkEntry = { cluster, last };
+      if (loose) entry.loose = true;
+      if (others?.length) entry.others = others.map((x) => byIndex[x]!).filter(Boolean);
       if (waiting) entry.quiet = waiting.map((q) => quiet[q]!);
       if (pending) {
         entry.pending = [];
@@ -799,6 +890,7 @@ function note(c: Cluster, m: Member): void {
   if (m.ip !== undefined) {
     c.ips.add(m.ip);
     c.addressed++;
+    if (m.hosting) c.hosted++;
   }
   c.last = Math.max(c.last, m.time);
   if (m.verdict !== 'allow') c.nonAllow++;
@@ -859,6 +951,7 @@ export function isCampaign(c: Cluster): boolean {
  * that run in the same weeks from one browser string are kept apart.
  */
 function weaklyJoinable(a: Cluster, b: Cluster): boolean {
+  if (!sameInfrastructure(a, b)) return false;
   if (a.accounts.size <= FRAGMENT_ACCOUNTS || b.accounts.size <= FRAGMENT_ACCOUNTS)
     return cosine(a.profile, b.profile) >= SAME_OPERATION;
   if (techniqueSet(a) !== techniqueSet(b)) return false;
@@ -866,6 +959,28 @@ function weaklyJoinable(a: Cluster, b: Cluster): boolean {
   const ra = a.addressed / a.ips.size;
   const rb = b.addressed / b.ips.size;
   return Math.max(ra, rb) <= ADDRESS_REUSE_RATIO * Math.min(ra, rb);
+}
+
+/** How many of a cluster's (or an event's) steps had an address, and how many of those a hosting network's. */
+interface AddressMix {
+  readonly addressed: number;
+  readonly hosted: number;
+}
+
+/**
+ * Whether two clusters (or a cluster and an event) use the same kind of
+ * infrastructure, as far as a weak link may tell: a spray from residential
+ * proxies and a recovery operation run from rented servers can pin the same
+ * browser strings and make the same kind of attempt, but an operation keeps
+ * to its kind of address. Decided only against a settled mix
+ * ({@link SETTLED_ADDRESSED} events with an address): a hosting address
+ * joins a cluster of residential ones by a weak link only if at least a
+ * fifth of its addresses are hosting too, and the other way round.
+ */
+function sameInfrastructure(a: AddressMix, b: AddressMix): boolean {
+  if (a.addressed === 0 || b.addressed === 0) return true;
+  if (a.addressed < SETTLED_ADDRESSED && b.addressed < SETTLED_ADDRESSED) return true;
+  return Math.abs(a.hosted / a.addressed - b.hosted / b.addressed) < INFRASTRUCTURE_GAP;
 }
 
 /** The kinds of attempt (profile axes 0, 2, 3) that make at least a tenth of a cluster's attempts. */
