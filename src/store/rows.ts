@@ -77,22 +77,26 @@ export function fromApiKeyRow(row: ApiKeyRow): ApiKeysTable {
   };
 }
 
-/** The decision columns of an event row: decision, score, reasons (JSON). */
-export function decisionColumns(row: EventRow): [string | null, number | null, string | null] {
-  const d = row.decision;
-  return d ? [d.decision, d.score, reasonsColumn(d)] : [null, null, null];
-}
-
-/** A decision's reasons as stored (JSON); most events are allowed with none. */
-export function reasonsColumn(decision: Decision): string {
-  return decision.reasons.length === 0 ? '[]' : JSON.stringify(decision.reasons);
-}
-
-/** The indexed columns of an event row, in table order: tenant, id, time_ms, type, outcome, account_id, source_ip. */
-export function eventKeyColumns(
+/**
+ * The indexed and decision columns of an event row, in table order: tenant,
+ * id, time_ms, type, outcome, account_id, source_ip, decision, score,
+ * reasons (JSON). The event JSON, raw record and receipt time follow them.
+ */
+export function eventColumns(
   row: EventRow,
-): [string, string, number, string, string, string, string | null] {
-  const { event } = row;
+): [
+  string,
+  string,
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+] {
+  const { event, decision: d } = row;
   return [
     event.tenant,
     event.id,
@@ -101,6 +105,10 @@ export function eventKeyColumns(
     event.outcome,
     event.account.id,
     event.source?.ip ?? null,
+    d ? d.decision : null,
+    d ? d.score : null,
+    // Most events are allowed with no reason.
+    d ? (d.reasons.length === 0 ? '[]' : JSON.stringify(d.reasons)) : null,
   ];
 }
 

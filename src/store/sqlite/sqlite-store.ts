@@ -21,7 +21,7 @@ import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { DecisionRow } from '../kysely-store.js';
 import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { reasonsColumn, toDirectoryRow } from '../rows.js';
+import { eventColumns, toDirectoryRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -116,22 +116,7 @@ export class SqliteStore extends KyselyStore {
       const outcomes: InsertOutcome[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
-        const { event, decision } = row;
-        const info = insert.run(
-          event.tenant,
-          event.id,
-          row.timeMs,
-          event.type,
-          event.outcome,
-          event.account.id,
-          event.source?.ip ?? null,
-          decision?.decision ?? null,
-          decision?.score ?? null,
-          decision ? reasonsColumn(decision) : null,
-          row.eventJson,
-          row.raw,
-          receivedAt,
-        );
+        const info = insert.run(...eventColumns(row), row.eventJson, row.raw, receivedAt);
         outcomes[i] = info.changes === 1 ? 'accepted' : 'duplicate';
       }
       return outcomes;

@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { EventRow } from '../../domain/event-row.js';
 import type { InsertOutcome } from '../port.js';
-import { decisionColumns, eventKeyColumns } from '../rows.js';
+import { eventColumns } from '../rows.js';
 
 /*
  * A batch travels as one string, three lines per event: a JSON array of the
@@ -117,7 +117,7 @@ export class SqliteWriterThread {
     const parts: string[] = new Array(rows.length * 3);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      parts[i * 3] = JSON.stringify([...eventKeyColumns(row), ...decisionColumns(row)]);
+      parts[i * 3] = JSON.stringify(eventColumns(row));
       parts[i * 3 + 1] = row.eventJson;
       parts[i * 3 + 2] = row.raw ?? '';
     }
