@@ -157,10 +157,9 @@ test('a spray and a recovery campaign sharing one browser string stay apart', ()
   assert.ok(list[1]!.targets.every((t) => t.account_id.startsWith('s')));
 });
 
-test('a rented server guessing a password with a running spray’s browser string does not join the spray', () => {
-  const c = new Correlator();
+/** A spray from 40 residential proxies, one address each, one browser string (returned). */
+function residentialSpray(c: Correlator): string {
   const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/148.0.0.0 Safari/537.36';
-  // A spray from residential proxies, one address each.
   for (let i = 0; i < 40; i++)
     c.observe(
       sig({
@@ -171,6 +170,12 @@ test('a rented server guessing a password with a running spray’s browser strin
         spread: [spread('client', ua, 40 + i)],
       }),
     );
+  return ua;
+}
+
+test('a rented server guessing a password with a running spray’s browser string does not join the spray', () => {
+  const c = new Correlator();
+  const ua = residentialSpray(c);
   // Another operation's server: one failed sign-in with the same string, then
   // resets and recovery answers on other accounts from the same address.
   const server = (account: string, at: number, type: CorrelationSignal['type']) =>
@@ -210,17 +215,7 @@ test('a rented server guessing a password with a running spray’s browser strin
 
 test('a device first seen joining a spray through its browser string does not pull another operation in', () => {
   const c = new Correlator();
-  const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/148.0.0.0 Safari/537.36';
-  for (let i = 0; i < 40; i++)
-    c.observe(
-      sig({
-        account: `s${i}`,
-        at: i,
-        ip: `100.64.2.${i}`,
-        userAgent: ua,
-        spread: [spread('client', ua, 40 + i)],
-      }),
-    );
+  const ua = residentialSpray(c);
   // The other operation's laptop, behind a residential address, guesses one
   // password with the same string: it joins the spray by that string alone.
   c.observe(
