@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Decision } from '../src/domain/decision.js';
 import type { NativeEvent } from '../src/domain/event.js';
+import { FEATURE, valueKey } from '../src/detect/account-profile.js';
 import { parsePolicy, decide, DEFAULT_POLICY } from '../src/detect/policy.js';
 import { RiskEngine } from '../src/detect/risk-engine.js';
 import { Enricher } from '../src/enrich/enricher.js';
@@ -540,6 +541,31 @@ const cases: {
     fires: ['source-spread'],
   },
   {
+    name: 'source-spread: a young account’s recovery passed from an address working through other accounts’ recovery',
+    steps: [
+      { at: AFTER - DAY, account: 'u-new', ip: HOME, device: 'laptop-u-new' },
+      ...Array.from({ length: 5 }, (_, i) => ({
+        at: AFTER + i * 120_000,
+        account: `u-r${i}`,
+        type: 'recovery.challenge' as const,
+        outcome: 'failure' as const,
+        method: 'kba',
+        ip: '73.153.60.200',
+        device: `d-r${i}`,
+      })),
+      {
+        at: AFTER + 15 * 60_000,
+        account: 'u-new',
+        type: 'recovery.challenge',
+        method: 'kba',
+        ip: '73.153.60.200',
+        device: 'd-x',
+      },
+    ],
+    want: 'non-allow',
+    fires: ['source-spread'],
+  },
+  {
     name: 'credential-exposed: a traveller challenged once is not suspected ever after',
     steps: [
       ...routine(),
@@ -757,6 +783,30 @@ describe('risk engine, by case', () => {
       run([{ at: AFTER + 8 * DAY, ip: '68.101.121.83', device: 'd-intruder' }], engine),
     );
     assert.notEqual(again.decision, 'allow', JSON.stringify(again));
+  });
+
+  test('asking for a reset teaches nothing: it vouches for no context', () => {
+    const engine = engineWithCrowd();
+    // A young account: two sign-ins from home.
+    run(routine('u-y', 1), engine);
+    const before = engine.profile('default', 'u-y')!.learned;
+    const [asked] = run(
+      [
+        {
+          at: AFTER,
+          account: 'u-y',
+          type: 'password.reset.requested',
+          ip: '98.200.7.7',
+          device: 'd-x',
+          ua: IPHONE,
+        },
+      ],
+      engine,
+    );
+    assert.equal(asked!.decision, 'allow', 'too young an account to doubt a request');
+    const p = engine.profile('default', 'u-y')!;
+    assert.equal(p.learned, before);
+    assert.equal(p.trusted(FEATURE.device, valueKey('d-x')), 0);
   });
 
   test('a new phone used day after day becomes familiar by itself', () => {

@@ -63,7 +63,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
-const STATE_FORMAT = 'tripline-engine-4';
+const STATE_FORMAT = 'tripline-engine-5';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -469,7 +469,10 @@ export class RiskEngine {
         profile.markExposed(time, score);
       return;
     }
-    if (!success) return;
+    // Asking for a reset proves nothing (anyone can ask for anyone's): it
+    // teaches no context, or the attacker's own request would vouch for the
+    // recovery steps that follow it from the same place.
+    if (!success || event.type === 'password.reset.requested') return;
     if (event.type === 'mfa.challenge' || event.auth?.method === 'passkey') {
       // The user proved this context: what was tentative becomes familiar,
       // and a credential exposed earlier is theirs again.

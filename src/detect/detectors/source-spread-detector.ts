@@ -6,6 +6,7 @@
  * and a step from the account's own device on its own network is its
  * owner's, whatever else that address or browser string did.
  */
+import { EVENT_CLASS } from '../../domain/event-class.js';
 import { FEATURE } from '../account-profile.js';
 import type { DetectionContext, Detector } from '../detector.js';
 import { sourceLabel } from '../source-keys.js';
@@ -20,6 +21,11 @@ const MIN_ACCOUNTS = { ip: 3, network: 4, client: 25 } as const;
  */
 const UNUSED_SCRIPT = 10;
 const UNUSED_BROWSER = 50;
+/**
+ * A passed recovery step from a spreading source, on an account with fewer
+ * than three trusted steps: enough for a challenge at recovery's thresholds.
+ */
+const YOUNG_RECOVERY_SCORE = 0.5;
 /** A browser string alone may challenge a success, never deny it. */
 const BROWSER_SUCCESS_CAP = 0.7;
 
@@ -90,6 +96,23 @@ export const sourceSpreadDetector: Detector = {
             (shared ? ` (discounted: ${familiar} accounts use it as a familiar place)` : ''),
         };
       }
+    }
+    // Passing an account's recovery from a source that is working through
+    // other accounts is a takeover under way. An account with history has
+    // its own context to tell the owner by; one too young to vouch for any
+    // does not, so the spread alone must be enough to ask for more.
+    if (
+      best &&
+      ctx.event.outcome === 'success' &&
+      EVENT_CLASS[ctx.event.type] === 'recovery' &&
+      ctx.event.type !== 'password.reset.requested' &&
+      ctx.profile.learned < 3 &&
+      best.score < YOUNG_RECOVERY_SCORE
+    ) {
+      best = {
+        score: YOUNG_RECOVERY_SCORE,
+        detail: `${best.detail}; a recovery step passed on an account with too little history to vouch for its context`,
+      };
     }
     return best;
   },
