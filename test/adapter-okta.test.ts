@@ -77,8 +77,9 @@ interface Sample {
 }
 
 /**
- * js-yaml comes with ESLint (a dev dependency); the Panther test scenarios are
- * YAML. Without it those files are left out, and the test says so.
+ * js-yaml (a dev dependency) reads the Panther test scenarios, which are
+ * YAML. Without it (a production install) those files are left out, and the
+ * test says so.
  */
 function yamlLoader(): ((text: string) => unknown) | undefined {
   try {
