@@ -242,6 +242,8 @@ function keepOthers(
   live: (c: Cluster | undefined) => Cluster | undefined,
 ): void {
   const held = live(entry.cluster);
+  // The usual case, per hostile event: the link stays with its one cluster.
+  if (!entry.others && (held === undefined || held === to)) return;
   const list: Cluster[] = [];
   for (const c of [held, ...(entry.others ?? [])]) {
     const r = live(c);

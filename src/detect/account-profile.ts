@@ -31,6 +31,8 @@ export const FEATURE = { network: 0, asn: 1, country: 2, device: 3, client: 4 } 
 export type FeatureKeys = readonly number[];
 
 export const MAX_VALUES = 6;
+/** An account with fewer trusted steps than this is {@link AccountProfile.young}. */
+export const YOUNG_STEPS = 3;
 const NF = FEATURES.length;
 const SLOTS = NF * MAX_VALUES;
 const HALF_LIFE_S = 30 * 86_400;
@@ -209,6 +211,15 @@ export class AccountProfile {
   /** Successful steps learned from, ever. */
   get learned(): number {
     return this.#u[this.#b + LEARNED]!;
+  }
+
+  /**
+   * Too little history to vouch for any context (fewer than
+   * {@link YOUNG_STEPS} trusted steps): its first steps, the attacker's as
+   * often as not, are all it knows.
+   */
+  get young(): boolean {
+    return this.#u[this.#b + LEARNED]! < YOUNG_STEPS;
   }
 
   /** Weight of sign-ins at each UTC hour, decayed. */

@@ -322,18 +322,19 @@ export class RiskEngine {
             this.#signal(ctx, verdict, score, reasons, tags, attempt, compromised),
           )
         : undefined;
-    // Built field by field, in the contract's key order: most events are
-    // allowed with no reason, and spreads of conditional objects cost more.
-    const decision: Mutable<Decision> = {
+    const out =
+      verdict === 'allow' && reasons.length > 0 ? reasons.filter((r) => r.score >= 0.2) : reasons;
+    // Most events are in no campaign and protect nobody: no spreads for them.
+    if (!campaign && !protect?.length)
+      return { event_id: event.id, decision: verdict, score, reasons: out };
+    return {
       event_id: event.id,
       decision: verdict,
       score,
-      reasons:
-        verdict === 'allow' && reasons.length > 0 ? reasons.filter((r) => r.score >= 0.2) : reasons,
+      reasons: out,
+      ...(campaign ? { campaign_id: campaign } : {}),
+      ...(protect?.length ? { blast_radius: protect } : {}),
     };
-    if (campaign) decision.campaign_id = campaign;
-    if (protect?.length) decision.blast_radius = protect;
-    return decision;
   }
 
   #signal(
@@ -498,8 +499,6 @@ export class RiskEngine {
   }
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /** The event's tags and the directory's, each once (a tag on both counts once in `by_tag`). */
 function unionTags(own: readonly string[], listed: readonly string[]): readonly string[] {
   // Per event: the usual case, the same tags in both, allocates nothing.
@@ -522,7 +521,7 @@ function isAttempt(event: NativeEvent): boolean {
  * history to tell.
  */
 export function isNewToAccount(ctx: DetectionContext): boolean {
-  return ctx.unfamiliarity >= NEW_TO_ACCOUNT || ctx.profile.learned < 3 || ctx.novel;
+  return ctx.unfamiliarity >= NEW_TO_ACCOUNT || ctx.profile.young || ctx.novel;
 }
 
 /** The profile features of an event's context. */

@@ -8,8 +8,6 @@ import type { Detector } from '../detector.js';
 import { EVENT_CLASS } from '../../domain/event-class.js';
 
 const WINDOW_MS = 72 * 3_600_000;
-/** Fewer trusted steps than this, and no context is familiar yet. */
-const YOUNG = 3;
 /** Persistence that reads or sends mail out of the account. */
 const EXFILTRATION: ReadonlySet<string> = new Set([
   'mailbox.forwarding.set',
@@ -45,7 +43,7 @@ export const postTakeoverDetector: Detector = {
     // first sign-in in weeks sets up forwarding within the hour is how a
     // relayed (AiTM) session looks, and one or two steps are no familiarity.
     const learned = ctx.profile.learned;
-    if (learned < YOUNG && EXFILTRATION.has(ctx.event.type)) {
+    if (ctx.profile.young && EXFILTRATION.has(ctx.event.type)) {
       return {
         score: 0.45,
         detail: `${what}${about} on an account with ${learned === 0 ? 'no' : `only ${learned}`} trusted step${learned === 1 ? '' : 's'} of history`,

@@ -44,7 +44,7 @@ export const sourceSpreadDetector: Detector = {
     if (
       !hostile &&
       ctx.unfamiliarity < 0.5 &&
-      ctx.profile.learned >= 3 &&
+      !ctx.profile.young &&
       !ctx.novel &&
       isTrusted(ctx, FEATURE.network) &&
       isTrusted(ctx, FEATURE.client)
@@ -56,7 +56,7 @@ export const sourceSpreadDetector: Detector = {
     // about the user's own failed password or reset. Not on a young account,
     // whose first steps (the attacker's, as often as not) taught it that trust.
     if (
-      ctx.profile.learned >= 3 &&
+      !ctx.profile.young &&
       ctx.keys[FEATURE.device] !== 0 &&
       isTrusted(ctx, FEATURE.device) &&
       isTrusted(ctx, FEATURE.network)
@@ -106,7 +106,7 @@ export const sourceSpreadDetector: Detector = {
       ctx.event.outcome === 'success' &&
       EVENT_CLASS[ctx.event.type] === 'recovery' &&
       ctx.event.type !== 'password.reset.requested' &&
-      ctx.profile.learned < 3 &&
+      ctx.profile.young &&
       best.score < YOUNG_RECOVERY_SCORE
     ) {
       best = {
