@@ -210,6 +210,10 @@ export const demoCommand: Command = {
               `${formatCount(c.compromised_count)} compromised, actor: ${actor}\n`,
           );
         }
+        if (campaigns.length > 6)
+          out.write(
+            `   … and ${campaigns.length - 6} more: ./bin/tripline campaigns${values.db ? ` --db ${values.db}` : ''}\n`,
+          );
         const top = campaigns.reduce<(typeof campaigns)[number] | undefined>(
           (a, b) => (!a || b.targeted_count > a.targeted_count ? b : a),
           undefined,
