@@ -104,6 +104,43 @@ for (const { backend, skip } of await backends()) {
         assert.equal(await store.getEvent('default', 'nope'), undefined);
       }));
 
+    test('an account’s events over many days, stored out of order, come newest first', () =>
+      withStore(async (store) => {
+        const day = 86_400_000;
+        const start = Date.UTC(2026, 0, 1);
+        // 200 days (more than one lookup's run of days), every third day for
+        // u-a, two events on the same instant, a late event, other accounts
+        // and another tenant in between.
+        const rows: EventRow[] = [];
+        for (let d = 0; d < 200; d += 3) {
+          const at = (ms: number) => new Date(start + d * day + ms).toISOString();
+          rows.push(row(event({ id: `a-${d}`, time: at(5_000), account: { id: 'u-a' } })));
+          rows.push(row(event({ id: `b-${d}`, time: at(6_000), account: { id: 'u-b' } })));
+          rows.push(
+            row(event({ id: `t-${d}`, tenant: 'other', time: at(7_000), account: { id: 'u-a' } })),
+          );
+        }
+        rows.push(row(event({ id: 'a-same', time: rows[0]!.event.time, account: { id: 'u-a' } })));
+        await store.insertEvents(rows.slice(3));
+        await store.insertEvents(rows.slice(0, 3)); // the oldest day arrives last
+        const all = await store.listAccountEvents('default', 'u-a', 1000);
+        const expected = [];
+        for (let d = 198; d >= 0; d -= 3) expected.push(`a-${d}`);
+        expected.push('a-same'); // same time as a-0, stored before it
+        assert.deepEqual(
+          all.map((e) => e.event.id),
+          expected,
+        );
+        const some = await store.listAccountEvents('default', 'u-a', 30);
+        assert.deepEqual(
+          some.map((e) => e.event.id),
+          expected.slice(0, 30),
+        );
+        assert.deepEqual(await store.listAccountEvents('default', 'u-none', 10), []);
+        assert.deepEqual(await store.listAccountEvents('default', 'u-a', 0), []);
+        assert.equal((await store.listAccountEvents('other', 'u-a', 1000)).length, 67);
+      }));
+
     test('decisions are stored with their event and found again', () =>
       withStore(async (store) => {
         const decided = {

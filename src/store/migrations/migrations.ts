@@ -8,6 +8,7 @@ import { initialMigration } from './0001-initial.js';
 import { decisionsMigration } from './0002-decisions.js';
 import { engineStateMigration } from './0003-engine-state.js';
 import { intelAndCampaignsMigration } from './0004-intel-and-campaigns.js';
+import { accountDayIndexMigration } from './0005-account-day-index.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0002-decisions': decisionsMigration(),
         '0003-engine-state': engineStateMigration(dialect),
         '0004-intel-and-campaigns': intelAndCampaignsMigration(dialect),
+        '0005-account-day-index': accountDayIndexMigration(dialect),
       };
     },
   };

@@ -20,8 +20,9 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { DirectoryRecord } from '../../domain/directory-record.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { DecisionRow } from '../kysely-store.js';
-import type { DirectoryImportResult, EventRow, InsertOutcome } from '../port.js';
-import { eventColumns, toDirectoryRow } from '../rows.js';
+import type { DirectoryImportResult, EventRow, InsertOutcome, StoredEvent } from '../port.js';
+import { eventColumns, toDirectoryRow, toStoredEvent } from '../rows.js';
+import type { EventSelect } from '../rows.js';
 import type { Database } from '../schema.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -52,6 +53,9 @@ export interface SqliteOpenOptions {
   readonly writer?: SqliteWriterMode;
 }
 
+/** Days looked up per statement when reading an account's events. */
+const DAYS_PER_LOOKUP = 64;
+
 const WRITER_MODES: readonly string[] = ['thread', 'inline', 'auto'];
 
 /** The mode asked for, from the option or the environment; a wrong value is an error, not a default. */
@@ -75,6 +79,9 @@ export class SqliteStore extends KyselyStore {
   #insertBatch!: (rows: readonly EventRow[], receivedAt: string) => InsertOutcome[];
   #upsertDirectory!: (records: readonly DirectoryRecord[], now: string) => DirectoryImportResult;
   #findStored!: BetterSqlite3.Statement<[string, string]>;
+  #firstDay!: BetterSqlite3.Statement<[]>;
+  #lastDay!: BetterSqlite3.Statement<[]>;
+  #accountDays!: BetterSqlite3.Statement<unknown[]>;
 
   private constructor(path: string) {
     super();
@@ -131,6 +138,22 @@ export class SqliteStore extends KyselyStore {
        CROSS JOIN events AS e ON e.tenant = ? AND e.id = j.value`,
     );
 
+    // The per-account index leads with the day (migration 0005): an account's
+    // events are read a run of days at a time, newest first, each day one
+    // lookup of (day, account).
+    this.#firstDay = sqlite.prepare('SELECT min(time_ms / 86400000) AS day FROM events');
+    this.#lastDay = sqlite.prepare('SELECT max(time_ms / 86400000) AS day FROM events');
+    this.#accountDays = sqlite.prepare(
+      // INDEXED BY: without statistics the planner may prefer the (tenant, id)
+      // index, which reads every event of the tenant; with it, a missing index
+      // is an error rather than a slow scan.
+      `SELECT seq, id, event, raw, received_at, decision, score, reasons
+       FROM events INDEXED BY events_day_account
+       WHERE time_ms / 86400000 IN (${Array(DAYS_PER_LOOKUP).fill('?').join(', ')})
+         AND account_id = ? AND tenant = ?
+       ORDER BY time_ms DESC, seq DESC LIMIT ?`,
+    );
+
     const exists = sqlite.prepare('SELECT 1 FROM directory WHERE tenant = ? AND account_id = ?');
     const upsert = sqlite.prepare(
       `INSERT INTO directory (tenant, account_id, email, tags, record, updated_at)
@@ -174,6 +197,25 @@ export class SqliteStore extends KyselyStore {
     ids: readonly string[],
   ): Promise<DecisionRow[]> {
     return this.#findStored.all(JSON.stringify(ids), tenant) as DecisionRow[];
+  }
+
+  override async listAccountEvents(
+    tenant: string,
+    accountId: string,
+    limit: number,
+  ): Promise<StoredEvent[]> {
+    const first = (this.#firstDay.get() as { day: number | null }).day;
+    const last = (this.#lastDay.get() as { day: number | null }).day;
+    const out: StoredEvent[] = [];
+    if (first === null || last === null || limit <= 0) return out;
+    const days: (number | null)[] = new Array(DAYS_PER_LOOKUP);
+    for (let top = last; top >= first && out.length < limit; top -= DAYS_PER_LOOKUP) {
+      // Days below the first are passed as NULL, which matches nothing.
+      for (let i = 0; i < DAYS_PER_LOOKUP; i++) days[i] = top - i >= first ? top - i : null;
+      const rows = this.#accountDays.all(...days, accountId, tenant, limit - out.length);
+      for (const row of rows as EventSelect[]) out.push(toStoredEvent(row));
+    }
+    return out;
   }
 
   async upsertDirectory(records: readonly DirectoryRecord[]): Promise<DirectoryImportResult> {
