@@ -61,8 +61,21 @@ import type { IndicatorRow, Store } from './store/port.js';
 export interface TriplineOptions {
   /** `sqlite:PATH` (default `./tripline.db`) or a `postgres://` URL. */
   readonly db?: string;
-  /** SQLite only: where event batches are written (default `TRIPLINE_SQLITE_WRITER`, else `auto`). */
+  /**
+   * SQLite only: where event batches are written. Default:
+   * `TRIPLINE_SQLITE_WRITER`, else `auto` when {@link serve} is set and
+   * `inline` otherwise.
+   */
   readonly sqliteWriter?: SqliteWriterMode;
+  /**
+   * The app answers HTTP. SQLite then commits on a writer thread when a
+   * second core can run it, so a commit never holds up a request. A file job
+   * is faster without: handing a batch to the thread (serialising it, parsing
+   * it again) costs the main thread more than the commit it saves, and the
+   * main thread is what limits the job (1.2M-event bench file, two cores:
+   * 38k events/s with the thread, 47k without).
+   */
+  readonly serve?: boolean;
   readonly writer?: Omit<WriterOptions, 'decide'>;
   /**
    * Score and decide every event (default true). Off for commands that only
@@ -204,7 +217,10 @@ export interface IndicatorImportResult {
 
 export async function openTripline(options: TriplineOptions = {}): Promise<Tripline> {
   const db = options.db ?? DEFAULT_DB;
-  const store = await openStore(db, options.sqliteWriter ? { writer: options.sqliteWriter } : {});
+  const store = await openStore(db, {
+    ...(options.sqliteWriter ? { writer: options.sqliteWriter } : {}),
+    fallbackWriter: options.serve ? 'auto' : 'inline',
+  });
   const metrics = pipelineMetrics();
   const directory = new DirectoryIndex();
   const indicators = new IndicatorSet();
@@ -584,7 +600,21 @@ function digestIndicators(rows: readonly IndicatorRow[]): string {
   return h.digest('hex');
 }
 
-const FILE_BATCH = 10_000;
+/**
+ * File jobs' batches. Large ones, several in flight, when commits run beside
+ * the main thread (a writer thread, PostgreSQL): a transaction of many events
+ * costs less per event, and parsing goes on while one commits. Small ones, one
+ * at a time, when the main thread commits them itself (SQLite on one core):
+ * nothing could overlap, and every parsed event waiting in a batch is copied
+ * by each young-generation collection it lives through. On the 1.2M-event
+ * bench file on one core: 36k events/s with 4 x 10,000, 43k with 1 x 2,500
+ * (docs/PERFORMANCE.md).
+ */
+function fileBatching(store: Store): { batchSize: number; inFlight: number } {
+  return store.writesInline
+    ? { batchSize: 2_500, inFlight: 1 }
+    : { batchSize: 10_000, inFlight: 4 };
+}
 
 /**
  * Profiles, population and source statistics live in memory. On start they
@@ -760,9 +790,7 @@ export async function ingestEventFiles(
         parse: (text) => parseEventLine(text, options.defaultTenant),
         sink,
         quarantine: new QuarantineFile(app.quarantinePath),
-        // Large file batches are committed in big transactions: random-order
-        // index inserts cost far less per event when a transaction holds many.
-        batchSize: FILE_BATCH,
+        ...fileBatching(app.store),
         ...options,
       });
       summary = {
@@ -779,7 +807,7 @@ export async function ingestEventFiles(
         adapters: ADAPTERS,
         sink,
         quarantine: new QuarantineFile(app.quarantinePath),
-        batchSize: FILE_BATCH,
+        ...fileBatching(app.store),
         ...(options.defaultTenant ? { defaultTenant: options.defaultTenant } : {}),
         ...(options.stdin ? { stdin: options.stdin } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

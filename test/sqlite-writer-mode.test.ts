@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
@@ -40,6 +40,33 @@ describe('SQLite writer mode', () => {
         /"threads".*expected thread, inline or auto/,
       );
     } finally {
+      if (saved === undefined) delete process.env.TRIPLINE_SQLITE_WRITER;
+      else process.env.TRIPLINE_SQLITE_WRITER = saved;
+    }
+  });
+
+  test('file jobs write inline; a serving app uses a thread when it has a second core', async () => {
+    const saved = process.env.TRIPLINE_SQLITE_WRITER;
+    delete process.env.TRIPLINE_SQLITE_WRITER;
+    const opened: Awaited<ReturnType<typeof openTripline>>[] = [];
+    try {
+      assert.equal(sqliteWriterMode(undefined, 'inline'), 'inline');
+      const job = await openTripline({ db: `sqlite:${join(dir, 'job.db')}`, score: false });
+      opened.push(job);
+      assert.equal(job.store.writesInline, true);
+      const server = await openTripline({
+        db: `sqlite:${join(dir, 'serve.db')}`,
+        score: false,
+        serve: true,
+      });
+      opened.push(server);
+      assert.equal(server.store.writesInline, availableParallelism() === 1);
+      process.env.TRIPLINE_SQLITE_WRITER = 'thread';
+      const forced = await openTripline({ db: `sqlite:${join(dir, 'forced.db')}`, score: false });
+      opened.push(forced);
+      assert.equal(forced.store.writesInline, false, 'the environment wins over the default');
+    } finally {
+      for (const app of opened) await app.close();
       if (saved === undefined) delete process.env.TRIPLINE_SQLITE_WRITER;
       else process.env.TRIPLINE_SQLITE_WRITER = saved;
     }

@@ -60,7 +60,7 @@ export interface IngestOptions<T> {
   readonly sink: (batch: T[]) => Promise<readonly SinkOutcome[]>;
   readonly quarantine: QuarantineFile;
   readonly batchSize?: number;
-  /** Batches handed to the sink and not yet settled, at most (default 2). */
+  /** Batches handed to the sink and not yet settled, at most (default 4). */
   readonly inFlight?: number;
   readonly stdin?: Readable;
   readonly onProgress?: (p: IngestProgress) => void;

@@ -42,6 +42,8 @@ export interface RecordIngestOptions {
   /** The tenant of events that do not name one (every adapted event). */
   readonly defaultTenant?: string;
   readonly batchSize?: number;
+  /** Batches handed to the sink and not yet settled, at most (default 4). */
+  readonly inFlight?: number;
   readonly stdin?: Readable;
   readonly onProgress?: (p: IngestProgress) => void;
   readonly onReject?: (r: Rejection) => void;
@@ -103,7 +105,7 @@ export async function ingestRecords(options: RecordIngestOptions): Promise<Recor
   const started = performance.now();
   const batchSize = options.batchSize ?? 4096;
   const tenant = options.defaultTenant ?? 'default';
-  const pipe = new SinkPipe(options.sink, 4);
+  const pipe = new SinkPipe(options.sink, options.inFlight ?? 4);
   let rejected = 0;
   let records = 0;
   let events = 0;

@@ -39,6 +39,9 @@ export abstract class KyselyStore implements Store {
   get pipelineDepth(): number {
     return 1;
   }
+  get writesInline(): boolean {
+    return false;
+  }
   protected abstract readonly db: Kysely<Database>;
 
   abstract insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome[]>;

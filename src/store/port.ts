@@ -104,6 +104,14 @@ export interface Store {
   readonly pipelineDepth: number;
 
   /**
+   * Whether `insertEvents` does its work on the calling thread (SQLite without
+   * a writer thread). A file job then has nothing to overlap a commit with:
+   * it keeps one small batch in flight, so fewer parsed events are alive when
+   * the young generation is collected.
+   */
+  readonly writesInline: boolean;
+
+  /**
    * Stores a batch in one transaction. Returns one outcome per row, in order;
    * an id already stored (or earlier in the same batch) is a duplicate.
    * When the promise resolves, the batch is committed.

@@ -49,8 +49,10 @@ const PRAGMAS = [
 export type SqliteWriterMode = 'thread' | 'inline' | 'auto';
 
 export interface SqliteOpenOptions {
-  /** Default: `TRIPLINE_SQLITE_WRITER`, else `auto`. */
+  /** Default: `TRIPLINE_SQLITE_WRITER`, else {@link fallbackWriter}. */
   readonly writer?: SqliteWriterMode;
+  /** The mode when neither `writer` nor the environment names one (default `auto`). */
+  readonly fallbackWriter?: SqliteWriterMode;
 }
 
 /** Days looked up per statement when reading an account's events. */
@@ -59,8 +61,11 @@ const DAYS_PER_LOOKUP = 64;
 const WRITER_MODES: readonly string[] = ['thread', 'inline', 'auto'];
 
 /** The mode asked for, from the option or the environment; a wrong value is an error, not a default. */
-export function sqliteWriterMode(asked: string | undefined): SqliteWriterMode {
-  const mode = asked ?? process.env.TRIPLINE_SQLITE_WRITER ?? 'auto';
+export function sqliteWriterMode(
+  asked: string | undefined,
+  fallback: SqliteWriterMode = 'auto',
+): SqliteWriterMode {
+  const mode = asked ?? process.env.TRIPLINE_SQLITE_WRITER ?? fallback;
   if (!WRITER_MODES.includes(mode)) {
     throw new Error(
       `SQLite writer mode ${JSON.stringify(mode)} (TRIPLINE_SQLITE_WRITER): expected thread, inline or auto`,
@@ -98,7 +103,7 @@ export class SqliteStore extends KyselyStore {
 
   /** Opens (creating if needed) the database file and applies migrations. */
   static async open(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
-    const mode = sqliteWriterMode(options.writer);
+    const mode = sqliteWriterMode(options.writer, options.fallbackWriter);
     const store = new SqliteStore(path);
     try {
       await store.migrate();
@@ -184,6 +189,10 @@ export class SqliteStore extends KyselyStore {
   /** The writer thread applies batches in order, merging those that queue up. */
   override get pipelineDepth(): number {
     return this.#writerThread ? 4 : 1;
+  }
+
+  override get writesInline(): boolean {
+    return this.#writerThread === undefined;
   }
 
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome[]> {
