@@ -24,12 +24,44 @@ type SourceStateEntry = [string, number, number[] | null, number[] | null];
 export type SourceStatsState = Record<SourceKind, SourceStateEntry[]>;
 const MAX_SOURCES = 1_000_000;
 
+/**
+ * The accounts a source was seen with, and when (s). Most sources have a
+ * few, kept as flat pairs (account, time): small, and a scan of them is
+ * cheap. A shared one (a browser string, a corporate egress) has hundreds,
+ * and every event from it would scan them all to find its account: past
+ * {@link LIST_PAIRS} they move to a map, least recently touched first.
+ */
+type Sightings = number[] | Map<number, number>;
+const LIST_PAIRS = 16;
+const REORDER_S = 3600;
+
 class SourceEntry {
-  /** Pairs: account, time (s). */
-  attempted: number[] | undefined = undefined;
-  familiar: number[] | undefined = undefined;
+  attempted: Sightings | undefined = undefined;
+  familiar: Sightings | undefined = undefined;
   /** Last touched (s). */
   touched = 0;
+}
+
+/** Flat pairs, whichever form the sightings take (a snapshot's form). */
+function pairs(seen: Sightings | undefined): number[] | null {
+  if (!seen) return null;
+  if (Array.isArray(seen)) return seen.slice();
+  const out: number[] = [];
+  for (const [account, s] of seen) out.push(account, s);
+  return out;
+}
+
+function fromPairs(list: number[] | null): Sightings | undefined {
+  if (!list) return undefined;
+  return list.length <= 2 * LIST_PAIRS ? list : toMap(list);
+}
+
+/** Pairs as a map, least recently seen first. */
+function toMap(list: readonly number[]): Map<number, number> {
+  const order = Array.from({ length: list.length / 2 }, (_, i) => 2 * i).sort(
+    (a, b) => list[a + 1]! - list[b + 1]!,
+  );
+  return new Map(order.map((i) => [list[i]!, list[i + 1]!] as [number, number]));
 }
 
 export class SourceStats {
@@ -121,8 +153,10 @@ export class SourceStats {
     e.familiar = this.#note(e.familiar, account, s);
   }
 
-  #note(list: number[] | undefined, account: number, s: number): number[] {
-    if (!list) return [account, s];
+  #note(seen: Sightings | undefined, account: number, s: number): Sightings {
+    if (!seen) return [account, s];
+    if (!Array.isArray(seen)) return this.#noteMap(seen, account, s);
+    const list = seen;
     let free = -1;
     let oldest = 0;
     for (let i = 0; i < list.length; i += 2) {
@@ -134,26 +168,43 @@ export class SourceStats {
       if (free === -1 && s - t > this.#windowS) free = i;
       if (t < list[oldest + 1]!) oldest = i;
     }
-    if (free === -1 && list.length < 2 * MAX_ACCOUNTS) {
+    if (free === -1 && list.length < 2 * LIST_PAIRS) {
       list.push(account, s);
       return list;
     }
-    const at = free === -1 ? oldest : free;
-    list[at] = account;
-    list[at + 1] = s;
-    return list;
+    if (free !== -1) {
+      list[free] = account;
+      list[free + 1] = s;
+      return list;
+    }
+    return this.#noteMap(toMap(list), account, s);
+  }
+
+  /**
+   * A shared source: the account moves to the back when seen again (an hour
+   * or more later); when full, the one at the front goes: the least recently
+   * seen, to within an hour, as events arrive in about time order.
+   */
+  #noteMap(map: Map<number, number>, account: number, s: number): Map<number, number> {
+    const t = map.get(account);
+    if (t !== undefined) {
+      if (s <= t) return map;
+      // Moved to the back at most once an hour: the order need not be exact
+      // to pick an account not seen for long, and a move costs a delete.
+      if (s - t > REORDER_S) map.delete(account);
+      map.set(account, s);
+      return map;
+    }
+    if (map.size >= MAX_ACCOUNTS) map.delete(map.keys().next().value!);
+    map.set(account, s);
+    return map;
   }
 
   /** Everything it knows, as plain data (for a snapshot). */
   export(): SourceStatsState {
     const kind = (map: Map<string, SourceEntry>): SourceStateEntry[] =>
       // Copies: the lists change in place as events arrive.
-      [...map].map(([value, e]) => [
-        value,
-        e.touched,
-        e.attempted?.slice() ?? null,
-        e.familiar?.slice() ?? null,
-      ]);
+      [...map].map(([value, e]) => [value, e.touched, pairs(e.attempted), pairs(e.familiar)]);
     return {
       ip: kind(this.#maps.ip),
       network: kind(this.#maps.network),
@@ -171,8 +222,8 @@ export class SourceStats {
       for (const [value, touched, attempted, familiar] of state[k]) {
         const e = new SourceEntry();
         e.touched = touched;
-        e.attempted = attempted ?? undefined;
-        e.familiar = familiar ?? undefined;
+        e.attempted = fromPairs(attempted);
+        e.familiar = fromPairs(familiar);
         map.set(value, e);
         this.#size++;
       }
@@ -192,9 +243,9 @@ export class SourceStats {
    * without counting: a list shorter than `min` cannot hold that many).
    */
   attemptedAtLeast(key: SourceKey, time: number, min: number): number {
-    const list = this.#find(key)?.attempted;
-    if (!list || list.length < 2 * min) return 0;
-    const n = this.#count(list, time / 1000);
+    const seen = this.#find(key)?.attempted;
+    if (!seen || (Array.isArray(seen) ? seen.length / 2 : seen.size) < min) return 0;
+    const n = this.#count(seen, time / 1000);
     return n >= min ? n : 0;
   }
 
@@ -203,12 +254,18 @@ export class SourceStats {
     return this.#count(this.#find(key)?.familiar, time / 1000, limit);
   }
 
-  #count(list: number[] | undefined, s: number, limit = Infinity): number {
-    if (!list) return 0;
+  #count(seen: Sightings | undefined, s: number, limit = Infinity): number {
+    if (!seen) return 0;
     let n = 0;
-    for (let i = 1; i < list.length && n < limit; i += 2) {
-      const t = list[i]!;
-      if (t <= s && s - t <= this.#windowS) n++;
+    if (Array.isArray(seen)) {
+      for (let i = 1; i < seen.length && n < limit; i += 2) {
+        const t = seen[i]!;
+        if (t <= s && s - t <= this.#windowS) n++;
+      }
+      return n;
+    }
+    for (const t of seen.values()) {
+      if (t <= s && s - t <= this.#windowS && ++n >= limit) break;
     }
     return n;
   }

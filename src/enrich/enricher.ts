@@ -34,7 +34,14 @@ export interface EnricherParts {
 
 export class Enricher {
   readonly #parts: EnricherParts;
-  readonly #cache = new Map<string, AddressInfo>();
+  /**
+   * Addresses looked up lately, in two generations: when the newer fills,
+   * it becomes the older and the older is dropped; an address found in the
+   * older moves to the newer. A returning user's address stays, where
+   * clearing one full map dropped it with the rest.
+   */
+  #cache = new Map<string, AddressInfo>();
+  #older = new Map<string, AddressInfo>();
 
   constructor(parts: EnricherParts) {
     this.#parts = parts;
@@ -105,13 +112,21 @@ export class Enricher {
   #address(ip: string): AddressInfo {
     let info = this.#cache.get(ip);
     if (info) return info;
+    info = this.#older.get(ip);
+    if (info) return this.#keep(ip, info);
     const geo = this.#parts.geo?.lookup(ip);
     const routed = this.#parts.asn?.lookup(ip);
     const prefix = networkPrefix(ip);
     // One shape for every entry: objects built by conditional spreads each
     // get a hidden class of their own, which costs more than the entry.
-    info = { geo, asn: routed, prefix };
-    if (this.#cache.size >= ADDRESS_CACHE) this.#cache.clear();
+    return this.#keep(ip, { geo, asn: routed, prefix });
+  }
+
+  #keep(ip: string, info: AddressInfo): AddressInfo {
+    if (this.#cache.size >= ADDRESS_GENERATION) {
+      this.#older = this.#cache;
+      this.#cache = new Map();
+    }
     this.#cache.set(ip, info);
     return info;
   }
@@ -125,4 +140,5 @@ interface AddressInfo {
   readonly prefix: string | undefined;
 }
 
-const ADDRESS_CACHE = 100_000;
+/** Addresses per cache generation (two are kept). */
+const ADDRESS_GENERATION = 100_000;
