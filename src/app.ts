@@ -54,6 +54,7 @@ import { campaignSightings } from './pipeline/campaign-sightings.js';
 import { rescanEvents } from './pipeline/indicator-rescan.js';
 import { attributeCampaign } from './intel/attribution.js';
 import type { IndicatorHit } from './pipeline/indicator-rescan.js';
+import { SMALL_BATCH, inlineBatchSize } from './ingest/batch-sizing.js';
 import { DEFAULT_DB, openStore, parseDbTarget } from './store/open-store.js';
 import type { SqliteWriterMode } from './store/sqlite/sqlite-store.js';
 import type { IndicatorRow, Store } from './store/port.js';
@@ -603,16 +604,21 @@ function digestIndicators(rows: readonly IndicatorRow[]): string {
 /**
  * File jobs' batches. Large ones, several in flight, when commits run beside
  * the main thread (a writer thread, PostgreSQL): a transaction of many events
- * costs less per event, and parsing goes on while one commits. Small ones, one
- * at a time, when the main thread commits them itself (SQLite on one core):
- * nothing could overlap, and every parsed event waiting in a batch is copied
- * by each young-generation collection it lives through. On the 1.2M-event
+ * costs less per event, and parsing goes on while one commits. One at a time
+ * when the main thread commits them itself (SQLite on one core): nothing
+ * could overlap, and every parsed event waiting in a batch is copied by each
+ * young-generation collection it lives through; small while the ids count up,
+ * large once they look random (ingest/batch-sizing.ts). On the 1.2M-event
  * bench file on one core: 36k events/s with 4 x 10,000, 43k with 1 x 2,500
  * (docs/PERFORMANCE.md).
  */
-function fileBatching(store: Store): { batchSize: number; inFlight: number } {
+function fileBatching(store: Store): {
+  batchSize: number;
+  inFlight: number;
+  nextBatchSize?: (rows: readonly EventRow[]) => number;
+} {
   return store.writesInline
-    ? { batchSize: 2_500, inFlight: 1 }
+    ? { batchSize: SMALL_BATCH, inFlight: 1, nextBatchSize: inlineBatchSize }
     : { batchSize: 10_000, inFlight: 4 };
 }
 

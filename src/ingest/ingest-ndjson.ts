@@ -60,6 +60,8 @@ export interface IngestOptions<T> {
   readonly sink: (batch: T[]) => Promise<readonly SinkOutcome[]>;
   readonly quarantine: QuarantineFile;
   readonly batchSize?: number;
+  /** Called with each full batch as it is sent: the size of the batches after it (default: `batchSize` throughout). */
+  readonly nextBatchSize?: (batch: readonly T[]) => number;
   /** Batches handed to the sink and not yet settled, at most (default 4). */
   readonly inFlight?: number;
   readonly stdin?: Readable;
@@ -70,7 +72,7 @@ export interface IngestOptions<T> {
 
 export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<IngestSummary> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 4096;
+  let batchSize = options.batchSize ?? 4096;
   let rejected = 0;
   let lines = 0;
   const pipe = new SinkPipe(options.sink, options.inFlight ?? 4);
@@ -104,6 +106,7 @@ export async function ingestNdjson<T>(options: IngestOptions<T>): Promise<Ingest
           }
           batch.push(parsed.value);
           if (batch.length >= batchSize) {
+            if (options.nextBatchSize) batchSize = options.nextBatchSize(batch);
             await pipe.send(batch);
             batch = [];
             progress();

@@ -42,6 +42,8 @@ export interface RecordIngestOptions {
   /** The tenant of events that do not name one (every adapted event). */
   readonly defaultTenant?: string;
   readonly batchSize?: number;
+  /** Called with each full batch as it is sent: the size of the batches after it (default: `batchSize` throughout). */
+  readonly nextBatchSize?: (batch: readonly EventRow[]) => number;
   /** Batches handed to the sink and not yet settled, at most (default 4). */
   readonly inFlight?: number;
   readonly stdin?: Readable;
@@ -103,7 +105,7 @@ export async function sniffFormat(
 
 export async function ingestRecords(options: RecordIngestOptions): Promise<RecordIngestSummary> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 4096;
+  let batchSize = options.batchSize ?? 4096;
   const tenant = options.defaultTenant ?? 'default';
   const pipe = new SinkPipe(options.sink, options.inFlight ?? 4);
   let rejected = 0;
@@ -150,6 +152,7 @@ export async function ingestRecords(options: RecordIngestOptions): Promise<Recor
           events++;
           batch.push(row);
           if (batch.length >= batchSize) {
+            if (options.nextBatchSize) batchSize = options.nextBatchSize(batch);
             await pipe.send(batch);
             batch = [];
             progress();
