@@ -62,21 +62,8 @@ import type { IndicatorRow, Store } from './store/port.js';
 export interface TriplineOptions {
   /** `sqlite:PATH` (default `./tripline.db`) or a `postgres://` URL. */
   readonly db?: string;
-  /**
-   * SQLite only: where event batches are written. Default:
-   * `TRIPLINE_SQLITE_WRITER`, else `auto` when {@link serve} is set and
-   * `inline` otherwise.
-   */
+  /** SQLite only: where event batches are written (default `TRIPLINE_SQLITE_WRITER`, else `auto`). */
   readonly sqliteWriter?: SqliteWriterMode;
-  /**
-   * The app answers HTTP. SQLite then commits on a writer thread when a
-   * second core can run it, so a commit never holds up a request. A file job
-   * is faster without: handing a batch to the thread (serialising it, parsing
-   * it again) costs the main thread more than the commit it saves, and the
-   * main thread is what limits the job (1.2M-event bench file, two cores:
-   * 38k events/s with the thread, 47k without).
-   */
-  readonly serve?: boolean;
   readonly writer?: Omit<WriterOptions, 'decide'>;
   /**
    * Score and decide every event (default true). Off for commands that only
@@ -218,10 +205,7 @@ export interface IndicatorImportResult {
 
 export async function openTripline(options: TriplineOptions = {}): Promise<Tripline> {
   const db = options.db ?? DEFAULT_DB;
-  const store = await openStore(db, {
-    ...(options.sqliteWriter ? { writer: options.sqliteWriter } : {}),
-    fallbackWriter: options.serve ? 'auto' : 'inline',
-  });
+  const store = await openStore(db, options.sqliteWriter ? { writer: options.sqliteWriter } : {});
   const metrics = pipelineMetrics();
   const directory = new DirectoryIndex();
   const indicators = new IndicatorSet();

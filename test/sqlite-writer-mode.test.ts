@@ -45,28 +45,20 @@ describe('SQLite writer mode', () => {
     }
   });
 
-  test('file jobs write inline; a serving app uses a thread when it has a second core', async () => {
+  test('an app writes inline on one core, on a thread otherwise, unless the environment says', async () => {
     const saved = process.env.TRIPLINE_SQLITE_WRITER;
     delete process.env.TRIPLINE_SQLITE_WRITER;
     const opened: Awaited<ReturnType<typeof openTripline>>[] = [];
     try {
-      assert.equal(sqliteWriterMode(undefined, 'inline'), 'inline');
-      const job = await openTripline({ db: `sqlite:${join(dir, 'job.db')}`, score: false });
-      opened.push(job);
-      assert.equal(job.store.writesInline, true);
-      const server = await openTripline({
-        db: `sqlite:${join(dir, 'serve.db')}`,
-        score: false,
-        serve: true,
-      });
-      opened.push(server);
-      assert.equal(server.store.writesInline, availableParallelism() === 1);
-      process.env.TRIPLINE_SQLITE_WRITER = 'thread';
+      const app = await openTripline({ db: `sqlite:${join(dir, 'auto.db')}`, score: false });
+      opened.push(app);
+      assert.equal(app.store.writesInline, availableParallelism() === 1);
+      process.env.TRIPLINE_SQLITE_WRITER = 'inline';
       const forced = await openTripline({ db: `sqlite:${join(dir, 'forced.db')}`, score: false });
       opened.push(forced);
-      assert.equal(forced.store.writesInline, false, 'the environment wins over the default');
+      assert.equal(forced.store.writesInline, true, 'the environment wins over the default');
     } finally {
-      for (const app of opened) await app.close();
+      for (const a of opened) await a.close();
       if (saved === undefined) delete process.env.TRIPLINE_SQLITE_WRITER;
       else process.env.TRIPLINE_SQLITE_WRITER = saved;
     }

@@ -33,7 +33,6 @@ export const serveCommand: Command = {
       max: 24 * 60,
     })!;
     const app = await openTripline({
-      serve: true,
       ...(values.db ? { db: values.db } : {}),
       ...(values.policy ? { policy: values.policy } : {}),
     });

@@ -49,10 +49,8 @@ const PRAGMAS = [
 export type SqliteWriterMode = 'thread' | 'inline' | 'auto';
 
 export interface SqliteOpenOptions {
-  /** Default: `TRIPLINE_SQLITE_WRITER`, else {@link fallbackWriter}. */
+  /** Default: `TRIPLINE_SQLITE_WRITER`, else `auto`. */
   readonly writer?: SqliteWriterMode;
-  /** The mode when neither `writer` nor the environment names one (default `auto`). */
-  readonly fallbackWriter?: SqliteWriterMode;
 }
 
 /** Days looked up per statement when reading an account's events. */
@@ -61,11 +59,8 @@ const DAYS_PER_LOOKUP = 64;
 const WRITER_MODES: readonly string[] = ['thread', 'inline', 'auto'];
 
 /** The mode asked for, from the option or the environment; a wrong value is an error, not a default. */
-export function sqliteWriterMode(
-  asked: string | undefined,
-  fallback: SqliteWriterMode = 'auto',
-): SqliteWriterMode {
-  const mode = asked ?? process.env.TRIPLINE_SQLITE_WRITER ?? fallback;
+export function sqliteWriterMode(asked: string | undefined): SqliteWriterMode {
+  const mode = asked ?? process.env.TRIPLINE_SQLITE_WRITER ?? 'auto';
   if (!WRITER_MODES.includes(mode)) {
     throw new Error(
       `SQLite writer mode ${JSON.stringify(mode)} (TRIPLINE_SQLITE_WRITER): expected thread, inline or auto`,
@@ -103,7 +98,7 @@ export class SqliteStore extends KyselyStore {
 
   /** Opens (creating if needed) the database file and applies migrations. */
   static async open(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
-    const mode = sqliteWriterMode(options.writer, options.fallbackWriter);
+    const mode = sqliteWriterMode(options.writer);
     const store = new SqliteStore(path);
     try {
       await store.migrate();
