@@ -184,6 +184,8 @@ export class Cluster {
   readonly ips = new Set<string>();
   addressed = 0;
   hosted = 0;
+  /** Its earliest and latest event times. */
+  first = Infinity;
   last = -Infinity;
   nonAllow = 0;
   /** The attack-evidence detectors its events had. */
@@ -556,6 +558,7 @@ export class Correlator implements SignalSink {
       for (const ip of other.ips) home.ips.add(ip);
       home.addressed += other.addressed;
       home.hosted += other.hosted;
+      home.first = Math.min(home.first, other.first);
       home.last = Math.max(home.last, other.last);
       home.nonAllow += other.nonAllow;
       for (const d of other.evidence) home.evidence.add(d);
@@ -589,7 +592,11 @@ export class Correlator implements SignalSink {
     if (!list) this.#targeted.set(key, [c]);
     else if (!list.some((x) => resolve(x) === c)) {
       list.push(c);
-      this.#reached.push(key);
+      // Only a campaign FOLD_RATIO times larger than the smallest cluster
+      // can take one in: a small campaign reaching an account many others
+      // hold need not make each of them look for a home (on a file where
+      // hundreds of small campaigns shared two accounts, that was quadratic).
+      if (c.accounts.size >= FOLD_RATIO) this.#reached.push(key);
     }
   }
 
@@ -633,7 +640,7 @@ export class Correlator implements SignalSink {
         held.set(p, (held.get(p) ?? 0) + 1);
       }
     }
-    const first = c.members.reduce((a, b) => (b.time < a.time ? b : a)).time;
+    const first = c.first; // not a walk over its members: per event, that was quadratic
     let best: Cluster | undefined;
     for (const [p, n] of held) {
       if (n < FOLD_OVERLAP * c.accounts.size) continue;
@@ -894,6 +901,7 @@ function note(c: Cluster, m: Member): void {
     c.addressed++;
     if (m.hosting) c.hosted++;
   }
+  if (m.time < c.first) c.first = m.time;
   c.last = Math.max(c.last, m.time);
   if (m.verdict !== 'allow') c.nonAllow++;
   if (m.userAgent !== undefined) c.userAgents.add(m.userAgent);
