@@ -562,15 +562,70 @@ test('a few proxy addresses trying a running spray’s targets with its client s
   assert.deepEqual(views(restored), after);
 });
 
+test('a proxy address trying accounts the spray never reached, in its hours and with its browsers, folds in; at another time, with another client or another technique it does not', () => {
+  const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
+  const c = new Correlator();
+  const spray = (a: number) =>
+    c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
+  for (let a = 0; a < 60; a++) {
+    spray(a);
+    // A residential exit of the same pool, on three accounts of its own.
+    if (a >= 30 && a < 33)
+      c.observe(sig({ account: `p-${a}`, at: a, ip: '24.10.7.9', userAgent: UA }));
+    // The same kind of exit with a client the spray never used.
+    if (a >= 33 && a < 36)
+      c.observe(sig({ account: `q-${a}`, at: a, ip: '24.10.8.9', userAgent: 'curl/8.0' }));
+    // A recovery operation in the same hours, with the same browser.
+    if (a >= 36 && a < 39)
+      c.observe(
+        sig({
+          account: `r-${a}`,
+          at: a,
+          ip: '24.10.9.9',
+          userAgent: UA,
+          type: 'recovery.challenge',
+          detectors: ['recovery-probe'],
+        }),
+      );
+  }
+  // Three days later, while the spray is idle: the same kind of exit, the same browser.
+  for (let a = 0; a < 3; a++)
+    c.observe(
+      sig({ account: `l-${a}`, at: 3 * 24 * 60 + a * 30, ip: '24.10.10.9', userAgent: UA }),
+    );
+  const after = views(c);
+  assert.equal(after.length, 4, after.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
+  const main = after.find((v) => v.targets.some((t) => t.account_id === 's-0'))!;
+  assert.equal(main.targeted_count, 63);
+  assert.ok(main.targets.some((t) => t.account_id === 'p-31'));
+  assert.deepEqual(
+    main.joined_by!.find((j) => j.link === 'time'),
+    {
+      link: 'time',
+      value: 'other accounts, tried in its hours with its client strings',
+      events: 3,
+    },
+  );
+  for (const prefix of ['q-', 'r-', 'l-'])
+    assert.ok(
+      after.some((v) => v.targeted_count === 3 && v.targets[0]!.account_id.startsWith(prefix)),
+      `${prefix} stays a campaign of its own`,
+    );
+  // Restored from a saved state, the fold and its reason are kept.
+  const restored = new Correlator();
+  restored.restore(JSON.parse(JSON.stringify(c.capture())));
+  assert.deepEqual(views(restored), after);
+});
+
 test('a proxy address that tried a few accounts before the spray reached them folds in once it does', () => {
   const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
   const c = new Correlator();
   // The spray starts on its first accounts from its own server…
   for (let a = 0; a < 30; a++)
     c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
-  // …while a residential exit tries three accounts it has not reached yet.
+  // …and, two hours after it paused, a residential exit tries three accounts it has not reached yet.
   for (let a = 0; a < 3; a++)
-    c.observe(sig({ account: `s-${100 + a}`, at: 100 + a, ip: '24.10.7.9', userAgent: UA }));
+    c.observe(sig({ account: `s-${100 + a}`, at: 180 + a, ip: '24.10.7.9', userAgent: UA }));
   assert.equal(views(c).length, 2, 'apart while they share nothing but a browser string');
   // The spray goes on through the rest of its list, those three included.
   for (let a = 30; a < 110; a++)

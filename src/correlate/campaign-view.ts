@@ -39,6 +39,8 @@ export interface CampaignGroup {
   status?: CampaignStatus;
   /** Events of small clusters the correlator folded in because they tried its targets. */
   readonly folded?: number;
+  /** Events of small clusters the correlator folded in because they came while it was at work. */
+  readonly coactive?: number;
   /** Ids folded into this one, by the correlator or an analyst. */
   readonly merged: string[];
 }
@@ -71,6 +73,7 @@ export function layoutCampaigns(
       notes: [],
       merged: [...c.absorbed],
       ...(c.folded > 0 ? { folded: c.folded } : {}),
+      ...(c.coactive > 0 ? { coactive: c.coactive } : {}),
     });
     for (const a of c.absorbed) aliases.set(a, id);
   }
@@ -281,6 +284,10 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
     for (const l of m.links) count(links, l);
   }
   if (g.folded) links.set('account:its own targets, tried with its client string', { n: g.folded });
+  if (g.coactive)
+    links.set('time:other accounts, tried in its hours with its client strings', {
+      n: g.coactive,
+    });
   const targetList: CampaignTarget[] = [];
   const byTag: Record<string, number> = {};
   for (const [account, t] of targets) {

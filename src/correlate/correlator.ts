@@ -36,6 +36,7 @@ import type { EventClass } from '../domain/event-class.js';
 import type { CorrelationSignal, SignalSink, SourceSpread, SpreadKind } from '../domain/signal.js';
 import { eventTechniques } from './technique-map.js';
 
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 export type LinkKind = 'ip' | 'email' | 'device' | 'session' | 'network' | 'client';
@@ -132,6 +133,16 @@ const SWEEP_EVERY = 4096;
 const FOLD_MAX_ACCOUNTS = 10;
 const FOLD_RATIO = 5;
 const FOLD_OVERLAP = 0.6;
+/**
+ * Or, holding none of its accounts: a small campaign whose steps came while
+ * a campaign that size was at work — FOLD_OVERLAP of its events in an hour
+ * (or next to one) the campaign had events in — with none but the
+ * campaign's own client strings, the same kind of steps and the same kind
+ * of address. A proxy exit that tried a few accounts the spray never reached
+ * from its other exits is still the spray: it came in the spray's hours
+ * with the spray's browsers.
+ */
+type FoldReason = 'targets' | 'activity';
 
 /** One event of a cluster, as the campaign view needs it. */
 export interface Member {
@@ -194,6 +205,10 @@ export class Cluster {
   readonly userAgents = new Set<string>();
   /** Events of small clusters folded in because they tried its targets (see FOLD_MAX_ACCOUNTS). */
   folded = 0;
+  /** Events of small clusters folded in because they came while it was at work (see FoldReason). */
+  coactive = 0;
+  /** The hours (since the epoch) it had events in. */
+  readonly hours = new Set<number>();
   /** Accounts with at least one hostile step (not merely a new context). */
   readonly hostileAccounts = new Set<string>();
   indicator = false;
@@ -281,6 +296,8 @@ export interface CorrelatorState {
     members: Member[];
     /** Events folded in by shared targets (absent: none). */
     folded?: number;
+    /** Events folded in by activity at the same time (absent: none). */
+    coactive?: number;
   }[];
   /**
    * Key, cluster index (-1: none), last use, attempts waiting as
@@ -299,7 +316,7 @@ export interface CorrelatorState {
   readonly quiet: [Member, boolean][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-5';
+const STATE_FORMAT = 'tripline-correlator-6';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -316,6 +333,8 @@ export class Correlator implements SignalSink {
   readonly #targeted = new Map<string, Cluster[]>();
   /** Keys of {@link #targeted} a campaign joined during the current signal. */
   readonly #reached: string[] = [];
+  /** By tenant: campaigns of FOLD_RATIO accounts or more, which may take a small one in (resolve before use). */
+  readonly #large = new Map<string, Set<Cluster>>();
   #seq = 0;
   #formed = 0;
   #observed = 0;
@@ -564,6 +583,8 @@ export class Correlator implements SignalSink {
       for (const d of other.evidence) home.evidence.add(d);
       for (const ua of other.userAgents) home.userAgents.add(ua);
       home.folded += other.folded;
+      home.coactive += other.coactive;
+      for (const h of other.hours) home.hours.add(h);
       for (const a of other.hostileAccounts) home.hostileAccounts.add(a);
       home.indicator ||= other.indicator;
       if (other.campaignId) {
@@ -597,6 +618,11 @@ export class Correlator implements SignalSink {
       // hold need not make each of them look for a home (on a file where
       // hundreds of small campaigns shared two accounts, that was quadratic).
       if (c.accounts.size >= FOLD_RATIO) this.#reached.push(key);
+    } else return;
+    if (c.accounts.size >= FOLD_RATIO) {
+      let large = this.#large.get(c.tenant);
+      if (!large) this.#large.set(c.tenant, (large = new Set()));
+      large.add(c);
     }
   }
 
@@ -612,9 +638,9 @@ export class Correlator implements SignalSink {
         const small = this.#live(x);
         if (!small || small.campaignId === undefined) continue;
         if (small.accounts.size > FOLD_MAX_ACCOUNTS) continue;
-        const into = this.#foldTarget(small);
-        if (into && into.formed < small.formed) {
-          this.#fold(into, small);
+        const fold = this.#foldTarget(small);
+        if (fold && fold.into.formed < small.formed) {
+          this.#fold(fold, small);
           folded = true;
         }
       }
@@ -626,9 +652,9 @@ export class Correlator implements SignalSink {
   /**
    * The campaign a small cluster that qualifies as one belongs to (see
    * FOLD_MAX_ACCOUNTS), if any: the one holding most of its accounts, then
-   * the earliest formed.
+   * the earliest formed; else one it was at work beside (see FoldReason).
    */
-  #foldTarget(c: Cluster): Cluster | undefined {
+  #foldTarget(c: Cluster): { into: Cluster; by: FoldReason } | undefined {
     if (c.accounts.size > FOLD_MAX_ACCOUNTS) return undefined;
     const held = new Map<Cluster, number>();
     for (const account of c.accounts.keys()) {
@@ -652,7 +678,48 @@ export class Correlator implements SignalSink {
       if (!best || n > held.get(best)! || (n === held.get(best)! && p.formed < best.formed))
         best = p;
     }
-    return best;
+    return best ? { into: best, by: 'targets' } : this.#coactiveTarget(c);
+  }
+
+  /** The large campaign a small one was at work beside, with none but its client strings (see FoldReason). */
+  #coactiveTarget(c: Cluster): { into: Cluster; by: FoldReason } | undefined {
+    const large = this.#large.get(c.tenant);
+    if (!large || c.userAgents.size === 0) return undefined;
+    let best: Cluster | undefined;
+    let bestShare = 0;
+    let stale = false;
+    for (const x of large) {
+      const p = this.#live(x);
+      if (p !== x) stale = true;
+      if (!p || p === c || p.campaignId === undefined) continue;
+      if (p.accounts.size < FOLD_RATIO * c.accounts.size) continue;
+      if (c.first - p.last > LINK_WINDOW.client) continue;
+      if (cosine(p.profile, c.profile) < SAME_OPERATION) continue;
+      if (!sameInfrastructure(p, c)) continue;
+      let foreign = false;
+      for (const ua of c.userAgents) if (!p.userAgents.has(ua)) foreign = true;
+      if (foreign) continue;
+      let beside = 0;
+      for (const m of c.members) {
+        const h = Math.floor(m.time / HOUR);
+        if (p.hours.has(h) || p.hours.has(h - 1) || p.hours.has(h + 1)) beside++;
+      }
+      const share = beside / c.members.length;
+      if (share < FOLD_OVERLAP) continue;
+      if (!best || share > bestShare || (share === bestShare && p.formed < best.formed)) {
+        best = p;
+        bestShare = share;
+      }
+    }
+    if (stale) {
+      const live = new Set<Cluster>();
+      for (const x of large) {
+        const p = this.#live(x);
+        if (p?.campaignId !== undefined) live.add(p);
+      }
+      this.#large.set(c.tenant, live);
+    }
+    return best ? { into: best, by: 'activity' } : undefined;
   }
 
   /** A hostile attempt whose client string is not usable yet waits for it. */
@@ -696,25 +763,26 @@ export class Correlator implements SignalSink {
     return this.#clusters.has(c.seq) ? c : undefined;
   }
 
-  #fold(into: Cluster, c: Cluster): void {
+  #fold({ into, by }: { into: Cluster; by: FoldReason }, c: Cluster): void {
     const events = c.members.length;
     const accounts = [...c.accounts.keys()];
     const home = this.#merge([into, c]);
-    home.folded += events;
+    if (by === 'targets') home.folded += events;
+    else home.coactive += events;
     for (const account of accounts) this.#target(home, account);
   }
 
   /** Forms a campaign when the cluster qualifies (or folds it into the one it belongs to). */
   #check(c: Cluster): void {
     if (c.campaignId !== undefined) {
-      const into = this.#foldTarget(c);
-      if (into && into.formed < c.formed) this.#fold(into, c);
+      const fold = this.#foldTarget(c);
+      if (fold && fold.into.formed < c.formed) this.#fold(fold, c);
       return;
     }
     if (!isCampaign(c)) return;
-    const into = this.#foldTarget(c);
-    if (into) {
-      this.#fold(into, c);
+    const fold = this.#foldTarget(c);
+    if (fold) {
+      this.#fold(fold, c);
       return;
     }
     const anchor = c.members.reduce((a, b) => (b.time < a.time ? b : a));
@@ -766,6 +834,7 @@ export class Correlator implements SignalSink {
         formed: c.formed,
         absorbed: [...c.absorbed],
         ...(c.folded > 0 ? { folded: c.folded } : {}),
+        ...(c.coactive > 0 ? { coactive: c.coactive } : {}),
         members: c.members.slice(),
       });
     }
@@ -838,6 +907,7 @@ export class Correlator implements SignalSink {
       }
       c.absorbed.push(...s.absorbed);
       c.folded = s.folded ?? 0;
+      c.coactive = s.coactive ?? 0;
       if (s.campaignId) {
         c.campaignId = s.campaignId;
         c.formed = s.formed;
@@ -903,6 +973,7 @@ function note(c: Cluster, m: Member): void {
   }
   if (m.time < c.first) c.first = m.time;
   c.last = Math.max(c.last, m.time);
+  c.hours.add(Math.floor(m.time / HOUR));
   if (m.verdict !== 'allow') c.nonAllow++;
   if (m.userAgent !== undefined) c.userAgents.add(m.userAgent);
   for (const d of m.detectors) if (ATTACK_EVIDENCE.has(d)) c.evidence.add(d);

@@ -59,7 +59,7 @@ export interface Attribution {
 
 /** Why a group of events was joined into this campaign. */
 export interface JoinReason {
-  /** `ip`, `network`, `asn`, `client`, `email`, `session`, `account`, or `analyst`. */
+  /** `ip`, `network`, `asn`, `client`, `email`, `session`, `account`, `time`, or `analyst`. */
   readonly link: string;
   /** The shared value, e.g. `203.0.113.0/24`. */
   readonly value: string;
