@@ -475,6 +475,24 @@ const cases: {
     fires: ['source-spread'],
   },
   {
+    name: 'the owner recovering from home on a new computer whose browser version a spray pins is allowed',
+    steps: [
+      ...routine(),
+      ...spray(200, { ua: STALE_CHROME, gap: 10_000 }),
+      ...(['signin', 'password.reset.requested', 'recovery.challenge'] as const).map((type, i) => ({
+        at: AFTER + 2 * 3_600_000 + i * 60_000,
+        type,
+        ...(type === 'signin' ? { outcome: 'failure' as const } : {}),
+        ...(type === 'recovery.challenge' ? { method: 'email_code' } : {}),
+        ip: HOME,
+        device: 'new-desktop',
+        ua: STALE_CHROME,
+      })),
+    ],
+    want: 'allow',
+    silent: ['source-spread'],
+  },
+  {
     name: 'a browser string a dozen people run is theirs, even when a large spray uses it too',
     steps: [
       ...routine('u-v', 2),

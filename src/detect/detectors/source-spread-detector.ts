@@ -28,6 +28,12 @@ const UNUSED_BROWSER = 50;
 const YOUNG_RECOVERY_SCORE = 0.5;
 /** A browser string alone may challenge a success, never deny it. */
 const BROWSER_SUCCESS_CAP = 0.7;
+/**
+ * Trusted weight (about this many trusted steps, decayed) from which a
+ * network is the account's own: a browser string says nothing about a step
+ * from it.
+ */
+const OWN_NETWORK_WEIGHT = 3;
 
 export const sourceSpreadDetector: Detector = {
   id: 'source-spread',
@@ -63,6 +69,15 @@ export const sourceSpreadDetector: Detector = {
     )
       return undefined;
     const scripted = ctx.enrichment.device === 'bot' || ctx.enrichment.device === 'unknown';
+    // On the account's own, well-used network, a browser version that a
+    // spray pins is the owner's new computer, not the spray: a spray's proxy
+    // exits are other people's lines. The address and the /24 still count
+    // for themselves (a proxy exit on the user's own line tried others too).
+    const networkKey = ctx.keys[FEATURE.network]!;
+    const ownNetwork =
+      !ctx.profile.young &&
+      networkKey !== 0 &&
+      ctx.profile.trusted(FEATURE.network, networkKey) >= OWN_NETWORK_WEIGHT;
     let best: { score: number; detail: string } | undefined;
     for (const key of ctx.sourceKeys) {
       const kind = key.kind;
@@ -73,6 +88,7 @@ export const sourceSpreadDetector: Detector = {
       // ratio, and never enough to deny alone). A current browser string is
       // every other user's, and says nothing.
       if (!hostile && kind === 'network') continue;
+      if (kind === 'client' && !scripted && ownNetwork) continue;
       const min = MIN_ACCOUNTS[kind];
       const attempted = ctx.sources.attemptedAtLeast(key, ctx.time, min);
       if (attempted === 0) continue;
