@@ -638,3 +638,59 @@ test('a proxy address that tried a few accounts before the spray reached them fo
   restored.restore(JSON.parse(JSON.stringify(c.capture())));
   assert.deepEqual(views(restored), after);
 });
+
+test('evidence of an attack on one account alone does not make a campaign of the accounts its address touched', () => {
+  const c = new Correlator();
+  // Three colleagues behind an egress new to them, each denied as a stranger on their first day.
+  for (const [i, a] of ['v-1', 'v-2', 'v-3'].entries())
+    c.observe(
+      sig({
+        account: a,
+        at: i,
+        ip: '40.66.230.222',
+        outcome: 'success',
+        attempt: false,
+        compromise: true,
+        detectors: ['unfamiliar-signin'],
+        deviceId: `laptop-${a}`,
+      }),
+    );
+  // Weeks later one of them mistypes a code twice, on their own laptop.
+  const later = 20 * 24 * 60;
+  const typo = (account: string, at: number) =>
+    sig({
+      account,
+      at,
+      ip: '40.66.230.97',
+      type: 'mfa.challenge',
+      verdict: 'challenge',
+      detectors: ['recovery-probe'],
+      deviceId: `laptop-${account}`,
+    });
+  c.observe(typo('v-1', later));
+  assert.equal(views(c).length, 0, 'one account’s own story');
+  // The same on a second account: evidence on two of them makes it a campaign.
+  c.observe(typo('v-2', later + 5));
+  assert.equal(views(c).length, 1);
+});
+
+test('a few steps with evidence on one account still fold into the running campaign whose targets they tried', () => {
+  const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
+  const c = new Correlator();
+  for (let a = 0; a < 60; a++)
+    c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
+  // Another exit of the operation on three of its targets; only the last step showed its spread.
+  for (let a = 0; a < 3; a++)
+    c.observe(
+      sig({
+        account: `s-${a * 7}`,
+        at: 100 + a,
+        ip: '24.10.7.9',
+        userAgent: UA,
+        detectors: a === 2 ? ['source-spread'] : [],
+      }),
+    );
+  const after = views(c);
+  assert.equal(after.length, 1, after.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
+  assert.equal(after[0]!.events, 63);
+});

@@ -211,6 +211,8 @@ export class Cluster {
   readonly hours = new Set<number>();
   /** Accounts with at least one hostile step (not merely a new context). */
   readonly hostileAccounts = new Set<string>();
+  /** Accounts with a step that had evidence of an attack. */
+  readonly evidenceAccounts = new Set<string>();
   indicator = false;
   /** Set once it is a campaign: its id, and the order campaigns formed in. */
   campaignId: string | undefined = undefined;
@@ -316,7 +318,7 @@ export interface CorrelatorState {
   readonly quiet: [Member, boolean][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-6';
+const STATE_FORMAT = 'tripline-correlator-7';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -586,6 +588,7 @@ export class Correlator implements SignalSink {
       home.coactive += other.coactive;
       for (const h of other.hours) home.hours.add(h);
       for (const a of other.hostileAccounts) home.hostileAccounts.add(a);
+      for (const a of other.evidenceAccounts) home.evidenceAccounts.add(a);
       home.indicator ||= other.indicator;
       if (other.campaignId) {
         home.absorbed.push(other.campaignId, ...other.absorbed);
@@ -779,7 +782,15 @@ export class Correlator implements SignalSink {
       if (fold && fold.into.formed < c.formed) this.#fold(fold, c);
       return;
     }
-    if (!isCampaign(c)) return;
+    if (!isCampaign(c)) {
+      // Evidence on one account is too little to stand alone, but enough to
+      // belong to a running campaign it tried the targets of, or worked beside.
+      if (isCampaign(c, false)) {
+        const fold = this.#foldTarget(c);
+        if (fold) this.#fold(fold, c);
+      }
+      return;
+    }
     const fold = this.#foldTarget(c);
     if (fold) {
       this.#fold(fold, c);
@@ -976,7 +987,11 @@ function note(c: Cluster, m: Member): void {
   c.hours.add(Math.floor(m.time / HOUR));
   if (m.verdict !== 'allow') c.nonAllow++;
   if (m.userAgent !== undefined) c.userAgents.add(m.userAgent);
-  for (const d of m.detectors) if (ATTACK_EVIDENCE.has(d)) c.evidence.add(d);
+  for (const d of m.detectors)
+    if (ATTACK_EVIDENCE.has(d)) {
+      c.evidence.add(d);
+      c.evidenceAccounts.add(m.account);
+    }
   if (m.attempt || m.compromise || m.detectors.some((d) => ATTACK_EVIDENCE.has(d)))
     c.hostileAccounts.add(m.account);
   if (m.detectors.includes('ioc-match')) c.indicator = true;
@@ -1006,20 +1021,23 @@ const PAIR_EVIDENCE: readonly string[] = ['recovery-pivot'];
 /**
  * A campaign: at least one step was not allowed, and either a known
  * indicator matched, or three accounts were attacked with evidence beyond a
- * new context, or two through a pivot (the backup mailbox first, then the
- * account it recovers). Two accounts that share a device or an address and
- * were both flagged are more often a family or a household than a campaign;
- * and in every case at least two accounts must have seen a hostile step.
+ * new context on at least two of them, or two through a pivot (the backup
+ * mailbox first, then the account it recovers). Two accounts that share a
+ * device or an address and were both flagged are more often a family or a
+ * household than a campaign; and in every case at least two accounts must
+ * have seen a hostile step. Evidence on one account alone is that account's
+ * story (a user mistyping their code twice on their own laptop), whatever
+ * else its devices once touched: not a campaign on its own (`alone`), though
+ * enough to fold into a running one (see FOLD_MAX_ACCOUNTS).
  */
-export function isCampaign(c: Cluster): boolean {
+export function isCampaign(c: Cluster, alone = true): boolean {
   if (c.nonAllow === 0) return false;
   if (c.indicator) return true;
   if (c.evidence.size === 0 || c.hostileAccounts.size < 2) return false;
-  if (c.accounts.size >= 3) return true;
+  if (c.accounts.size >= 3 && (c.evidenceAccounts.size >= 2 || !alone)) return true;
   return c.accounts.size >= 2 && PAIR_EVIDENCE.some((d) => c.evidence.has(d));
 }
 
-/** Whether two clusters do the same kind of thing (cosine of their step profiles). */
 /**
  * Whether a weak link may merge two clusters. A fragment (the few events of
  * one or two accounts that came before the link was usable) joins a cluster
