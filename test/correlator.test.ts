@@ -48,6 +48,16 @@ const spread = (kind: SourceSpread['kind'], value: string, attempted: number, fa
   familiar,
 });
 
+/** A browser string the spraying tests share. */
+const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
+
+/** A fresh correlator loaded with a saved state of `c`, through JSON as a snapshot would be. */
+function restoredCopy(c: Correlator): Correlator {
+  const restored = new Correlator();
+  restored.restore(JSON.parse(JSON.stringify(c.capture())));
+  return restored;
+}
+
 const names = () => () => undefined;
 function views(c: Correlator) {
   const { groups } = layoutCampaigns(c.campaigns('default'), []);
@@ -524,7 +534,6 @@ test('techniques and name across steps: narrow spray, wide slow spray, guessing,
 });
 
 test('a few proxy addresses trying a running spray’s targets with its client string fold into it; other operations do not', () => {
-  const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
   const c = new Correlator();
   for (let a = 0; a < 60; a++)
     c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
@@ -557,13 +566,10 @@ test('a few proxy addresses trying a running spray’s targets with its client s
     { link: 'account', value: 'its own targets, tried with its client string', events: 3 },
   );
   // Restored from a saved state, the fold and its reason are kept.
-  const restored = new Correlator();
-  restored.restore(JSON.parse(JSON.stringify(c.capture())));
-  assert.deepEqual(views(restored), after);
+  assert.deepEqual(views(restoredCopy(c)), after);
 });
 
 test('a proxy address trying accounts the spray never reached, in its hours and with its browsers, folds in; at another time, with another client or another technique it does not', () => {
-  const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
   const c = new Correlator();
   const spray = (a: number) =>
     c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
@@ -612,13 +618,10 @@ test('a proxy address trying accounts the spray never reached, in its hours and 
       `${prefix} stays a campaign of its own`,
     );
   // Restored from a saved state, the fold and its reason are kept.
-  const restored = new Correlator();
-  restored.restore(JSON.parse(JSON.stringify(c.capture())));
-  assert.deepEqual(views(restored), after);
+  assert.deepEqual(views(restoredCopy(c)), after);
 });
 
 test('a proxy address that tried a few accounts before the spray reached them folds in once it does', () => {
-  const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
   const c = new Correlator();
   // The spray starts on its first accounts from its own server…
   for (let a = 0; a < 30; a++)
@@ -634,9 +637,7 @@ test('a proxy address that tried a few accounts before the spray reached them fo
   assert.equal(after.length, 1, after.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
   assert.equal(after[0]!.targeted_count, 110);
   // Restored from a saved state, the campaign is the same.
-  const restored = new Correlator();
-  restored.restore(JSON.parse(JSON.stringify(c.capture())));
-  assert.deepEqual(views(restored), after);
+  assert.deepEqual(views(restoredCopy(c)), after);
 });
 
 test('evidence of an attack on one account alone does not make a campaign of the accounts its address touched', () => {
@@ -675,7 +676,6 @@ test('evidence of an attack on one account alone does not make a campaign of the
 });
 
 test('a few steps with evidence on one account still fold into the running campaign whose targets they tried', () => {
-  const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/154.0.0.0 Safari/537.36';
   const c = new Correlator();
   for (let a = 0; a < 60; a++)
     c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));

@@ -335,7 +335,7 @@ export class Correlator implements SignalSink {
   readonly #targeted = new Map<string, Cluster[]>();
   /** Keys of {@link #targeted} a campaign joined during the current signal. */
   readonly #reached: string[] = [];
-  /** By tenant: campaigns of FOLD_RATIO accounts or more, which may take a small one in (resolve before use). */
+  /** By tenant: campaigns of FOLD_RATIO accounts or more, which may take a small one in. */
   readonly #large = new Map<string, Set<Cluster>>();
   #seq = 0;
   #formed = 0;
@@ -590,6 +590,9 @@ export class Correlator implements SignalSink {
       for (const a of other.hostileAccounts) home.hostileAccounts.add(a);
       for (const a of other.evidenceAccounts) home.evidenceAccounts.add(a);
       home.indicator ||= other.indicator;
+      // A large campaign merged away leaves its place to the one it joined.
+      const large = this.#large.get(other.tenant);
+      if (large?.delete(other)) large.add(home);
       if (other.campaignId) {
         home.absorbed.push(other.campaignId, ...other.absorbed);
         this.#campaigns.set(other.campaignId, home);
@@ -690,12 +693,8 @@ export class Correlator implements SignalSink {
     if (!large || c.userAgents.size === 0) return undefined;
     let best: Cluster | undefined;
     let bestShare = 0;
-    let stale = false;
-    for (const x of large) {
-      const p = this.#live(x);
-      if (p !== x) stale = true;
-      if (!p || p === c || p.campaignId === undefined) continue;
-      if (p.accounts.size < FOLD_RATIO * c.accounts.size) continue;
+    for (const p of large) {
+      if (p === c || p.accounts.size < FOLD_RATIO * c.accounts.size) continue;
       if (c.first - p.last > LINK_WINDOW.client) continue;
       if (cosine(p.profile, c.profile) < SAME_OPERATION) continue;
       if (!sameInfrastructure(p, c)) continue;
@@ -713,14 +712,6 @@ export class Correlator implements SignalSink {
         best = p;
         bestShare = share;
       }
-    }
-    if (stale) {
-      const live = new Set<Cluster>();
-      for (const x of large) {
-        const p = this.#live(x);
-        if (p?.campaignId !== undefined) live.add(p);
-      }
-      this.#large.set(c.tenant, live);
     }
     return best ? { into: best, by: 'activity' } : undefined;
   }
@@ -987,13 +978,14 @@ function note(c: Cluster, m: Member): void {
   c.hours.add(Math.floor(m.time / HOUR));
   if (m.verdict !== 'allow') c.nonAllow++;
   if (m.userAgent !== undefined) c.userAgents.add(m.userAgent);
+  let evidence = false;
   for (const d of m.detectors)
     if (ATTACK_EVIDENCE.has(d)) {
       c.evidence.add(d);
-      c.evidenceAccounts.add(m.account);
+      evidence = true;
     }
-  if (m.attempt || m.compromise || m.detectors.some((d) => ATTACK_EVIDENCE.has(d)))
-    c.hostileAccounts.add(m.account);
+  if (evidence) c.evidenceAccounts.add(m.account);
+  if (m.attempt || m.compromise || evidence) c.hostileAccounts.add(m.account);
   if (m.detectors.includes('ioc-match')) c.indicator = true;
 }
 

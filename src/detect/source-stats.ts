@@ -158,7 +158,6 @@ export class SourceStats {
     if (!Array.isArray(seen)) return this.#noteMap(seen, account, s);
     const list = seen;
     let free = -1;
-    let oldest = 0;
     for (let i = 0; i < list.length; i += 2) {
       if (list[i] === account) {
         if (s > list[i + 1]!) list[i + 1] = s;
@@ -166,7 +165,6 @@ export class SourceStats {
       }
       const t = list[i + 1]!;
       if (free === -1 && s - t > this.#windowS) free = i;
-      if (t < list[oldest + 1]!) oldest = i;
     }
     if (free === -1 && list.length < 2 * LIST_PAIRS) {
       list.push(account, s);

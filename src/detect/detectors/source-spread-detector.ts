@@ -69,15 +69,6 @@ export const sourceSpreadDetector: Detector = {
     )
       return undefined;
     const scripted = ctx.enrichment.device === 'bot' || ctx.enrichment.device === 'unknown';
-    // On the account's own, well-used network, a browser version that a
-    // spray pins is the owner's new computer, not the spray: a spray's proxy
-    // exits are other people's lines. The address and the /24 still count
-    // for themselves (a proxy exit on the user's own line tried others too).
-    const networkKey = ctx.keys[FEATURE.network]!;
-    const ownNetwork =
-      !ctx.profile.young &&
-      networkKey !== 0 &&
-      ctx.profile.trusted(FEATURE.network, networkKey) >= OWN_NETWORK_WEIGHT;
     let best: { score: number; detail: string } | undefined;
     for (const key of ctx.sourceKeys) {
       const kind = key.kind;
@@ -88,7 +79,11 @@ export const sourceSpreadDetector: Detector = {
       // ratio, and never enough to deny alone). A current browser string is
       // every other user's, and says nothing.
       if (!hostile && kind === 'network') continue;
-      if (kind === 'client' && !scripted && ownNetwork) continue;
+      // On the account's own, well-used network, a browser version that a
+      // spray pins is the owner's new computer, not the spray: a spray's proxy
+      // exits are other people's lines. The address and the /24 still count
+      // for themselves (a proxy exit on the user's own line tried others too).
+      if (kind === 'client' && !scripted && isOwnNetwork(ctx)) continue;
       const min = MIN_ACCOUNTS[kind];
       const attempted = ctx.sources.attemptedAtLeast(key, ctx.time, min);
       if (attempted === 0) continue;
@@ -133,6 +128,16 @@ export const sourceSpreadDetector: Detector = {
     return best;
   },
 };
+
+/** Whether the step comes from a network the account has used for a while (not a young account's). */
+function isOwnNetwork(ctx: DetectionContext): boolean {
+  const key = ctx.keys[FEATURE.network]!;
+  return (
+    !ctx.profile.young &&
+    key !== 0 &&
+    ctx.profile.trusted(FEATURE.network, key) >= OWN_NETWORK_WEIGHT
+  );
+}
 
 /** Whether the account trusts the step's value of a feature (a value the event lacks counts as trusted). */
 function isTrusted(ctx: DetectionContext, feature: number): boolean {
