@@ -13,7 +13,12 @@ import { TECHNIQUE } from '../src/correlate/technique-map.js';
 import { ACTOR_DATA_FORMAT, parseAttackTechniques } from '../src/intel/actor-data.js';
 import type { ActorDataEntry } from '../src/intel/actor-data.js';
 import { ActorKnowledgeBase } from '../src/intel/actor-knowledge-base.js';
-import { ATTRIBUTION_SCORING, attributeCampaign } from '../src/intel/attribution.js';
+import {
+  ATTRIBUTION_SCORING,
+  attributeCampaign,
+  attributionLabel,
+  isWeakAttribution,
+} from '../src/intel/attribution.js';
 import type { IndicatorSighting } from '../src/intel/attribution.js';
 import { nameKey } from '../src/intel/name-key.js';
 import { targetKindOfTag } from '../src/intel/target-kinds.js';
@@ -202,7 +207,7 @@ describe('indicators name actors', () => {
     assert.equal(twice[0]!.evidence.length, 2);
   });
 
-  test('an actor named by an indicator outranks the best technique-only candidate', () => {
+  test('an actor named by an indicator on a twentieth of the targets outranks the best technique-only candidate', () => {
     const small = world([
       group(1, [TECHNIQUE.mfaRequestGeneration, TECHNIQUE.deviceRegistration, TECHNIQUE.modifyMfa]),
       group(2, ['T1566.002']),
@@ -213,12 +218,56 @@ describe('indicators name actors', () => {
       TECHNIQUE.deviceRegistration,
       TECHNIQUE.modifyMfa,
     ]);
-    const weakest = sighting('Group 2', { type: 'asn', value: '64500', events: 1, accounts: 1 });
+    assert.equal(c.targeted_count, 30);
+    const weakest = sighting('Group 2', { type: 'asn', value: '64500', events: 2, accounts: 2 });
     const got = attributeCampaign(c, [weakest], small, ALL);
     assert.deepEqual(
       got.map((a) => a.actor_id),
       ['G0002', 'G0001'],
     );
+    assert.ok(got[0]!.confidence >= ATTRIBUTION_SCORING.indicatorFloor);
+  });
+
+  /** The test campaign with `n` targets (only the count matters here). */
+  const ofSize = (n: number): Campaign => ({ ...campaign(['T1110.003']), targeted_count: n });
+
+  test("an actor's address on 4 of a spray's 1,200 targets is a fragment: a lead, not the author", () => {
+    const got = attributeCampaign(ofSize(1200), [sighting('Mint Sandstorm')], kb);
+    const apt35 = byId(got, 'G0059')!;
+    assert.ok(apt35.confidence < ATTRIBUTION_SCORING.indicatorFloor, `${apt35.confidence}`);
+    assert.ok(isWeakAttribution(apt35));
+    assert.match(attributionLabel(got), /^unattributed \(closest: /);
+    assert.ok(
+      apt35.evidence.includes(
+        "the indicators reach 4 of the campaign's 1200 targets (0.3%), under 5%: " +
+          'a fragment of the campaign, counted at 26% of their weight',
+      ),
+      apt35.evidence.join('\n'),
+    );
+  });
+
+  test('the same address on 4 of 40 targets keeps its full weight', () => {
+    const small = attributeCampaign(ofSize(40), [sighting('Mint Sandstorm')], kb);
+    const alone = attributeCampaign(
+      { ...ofSize(40), targeted_count: 0 },
+      [sighting('Mint Sandstorm')],
+      kb,
+    );
+    assert.equal(confidenceOf(small, 'G0059'), confidenceOf(alone, 'G0059'));
+    assert.ok(confidenceOf(small, 'G0059') >= ATTRIBUTION_SCORING.indicatorFloor);
+    assert.ok(!byId(small, 'G0059')!.evidence.some((l) => l.startsWith('the indicators reach')));
+  });
+
+  test("an actor's many addresses, each on a few of a large campaign's targets, add up to its share", () => {
+    const many = Array.from({ length: 12 }, (_, i) =>
+      sighting('Mint Sandstorm', { value: `203.0.113.${i + 1}`, accounts: 5 }),
+    );
+    const got = attributeCampaign(ofSize(1200), many, kb);
+    assert.ok(confidenceOf(got, 'G0059') >= ATTRIBUTION_SCORING.indicatorFloor);
+    assert.ok(!byId(got, 'G0059')!.evidence.some((l) => l.startsWith('the indicators reach')));
+    // Half as many addresses: 30 of 1,200 targets, 2.5%, under the share.
+    const half = attributeCampaign(ofSize(1200), many.slice(0, 6), kb);
+    assert.ok(confidenceOf(half, 'G0059') < confidenceOf(got, 'G0059'));
   });
 });
 

@@ -122,6 +122,31 @@ test('a technique-only candidate is a lead, not an attribution, in the sentence 
   assert.ok(!md.includes('APT28 singled them out'), 'actions do not name a weak candidate');
 });
 
+test('an actor whose indicators reach a fragment of the campaign is a lead, and the sentence says why', () => {
+  const { campaign } = apt35();
+  const fragment: Campaign = {
+    ...campaign,
+    attribution: [
+      {
+        actor: 'APT35',
+        aliases: ['APT35'],
+        confidence: 0.27,
+        evidence: [
+          '1 indicator from "ACME" names Mint Sandstorm (= APT35): 192.0.2.7 (8 events, 4 accounts)',
+          "the indicators reach 4 of the campaign's 1200 targets (0.3%), under 5%: a fragment of the campaign, counted at 26% of their weight",
+        ],
+      },
+    ],
+  };
+  const md = campaignMarkdown({ campaign: fragment, now: NOW });
+  assert.ok(
+    md.includes(
+      'Tripline has not attributed the campaign to a known actor: the only indicators naming one reach a small fragment of it. The closest is APT35 (27%) — a lead to check, not an attribution.',
+    ),
+    md,
+  );
+});
+
 test('counts by tag: targeted from by_tag, compromised from the targets, with totals', () => {
   const tags = section(campaignMarkdown(input()), 'Targeted and compromised accounts by tag');
   assert.ok(

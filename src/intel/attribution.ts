@@ -14,7 +14,10 @@
  * Techniques and targeting alone never give more than
  * `ATTRIBUTION_SCORING.withoutIndicatorsMax` (0.35): many groups spray
  * passwords and reset mailboxes. An actor named by an indicator the campaign
- * matched always ranks above every actor that is not.
+ * matched always ranks above every actor that is not — when those indicators
+ * reach at least `minShare` (5%) of the campaign's targets; a few events from
+ * an actor's address inside a far larger campaign are a fragment of it, and
+ * weigh less.
  *
  * @example
  * const kb = ActorKnowledgeBase.load();
@@ -85,6 +88,13 @@ export const ATTRIBUTION_SCORING = {
   targetingMax: 0.07,
   /** Most that techniques and targeting give together, without an indicator. */
   withoutIndicatorsMax: 0.35,
+  /**
+   * Share of the campaign's targets an actor's indicators must reach for
+   * their full weight; below it, indicator evidence is scaled by
+   * √(share / minShare). A few events from an actor's address inside a
+   * campaign of a thousand targets are a fragment of it, not its author.
+   */
+  minShare: 0.05,
   /** Credit of a technique match: same id, parent and sub-technique, two sub-techniques of one parent. */
   exactCredit: 1,
   parentCredit: 0.5,
@@ -137,7 +147,7 @@ export function isWeakAttribution(a: Attribution): boolean {
 
 /**
  * The best candidate in a few words: `APT35 (95%)`, or for a weak one
- * `unattributed (closest by technique: APT28, 19%)`.
+ * `unattributed (closest: APT28, 19%)`.
  *
  * @example
  * attributionLabel(campaign.attribution); // 'APT35 (95%)'
@@ -147,7 +157,7 @@ export function attributionLabel(attribution: readonly Attribution[]): string {
   if (!top) return 'unattributed';
   const pct = Math.round(top.confidence * 100);
   return isWeakAttribution(top)
-    ? `unattributed (closest by technique: ${top.actor}, ${pct}%)`
+    ? `unattributed (closest: ${top.actor}, ${pct}%)`
     : `${top.actor} (${pct}%)`;
 }
 
@@ -189,7 +199,7 @@ export function attributeCampaign(
   const tags = mappedTags(campaign);
   const scored: Scored[] = [];
   for (const candidate of candidates.values()) {
-    const s = score(candidate, observed, tags, rarity, kb);
+    const s = score(campaign, candidate, observed, tags, rarity, kb);
     if (s.confidence > 0 && s.confidence >= minConfidence) scored.push(s);
   }
   return scored
@@ -210,6 +220,8 @@ interface Candidate {
   readonly actor: Actor | undefined;
   /** Indicator key → strength; one indicator counts once, however many sources name it. */
   readonly indicators: Map<string, number>;
+  /** Indicator key → the most accounts any source's sighting of it reached. */
+  readonly reach: Map<string, number>;
   /** Per source and written name (by key): what the evidence line says. */
   readonly lines: Map<string, IndicatorLine>;
   /** How the sources wrote an unknown name: spelling → sightings. */
@@ -253,6 +265,7 @@ function candidateAt(
     c = {
       actor,
       indicators: new Map(),
+      reach: new Map(),
       lines: new Map(),
       spellings: new Map(),
       nearest: undefined,
@@ -285,6 +298,7 @@ function collectIndicators(
     const key = indicatorKey(s);
     const strength = indicatorStrength(s);
     candidate.indicators.set(key, Math.max(candidate.indicators.get(key) ?? 0, strength));
+    candidate.reach.set(key, Math.max(candidate.reach.get(key) ?? 0, s.accounts));
     const lineKey = `${s.source}\u0000${nameKey(written)}`;
     let line = candidate.lines.get(lineKey);
     if (!line) {
@@ -405,6 +419,7 @@ function mappedTags(campaign: Campaign): TagCount[] {
 }
 
 function score(
+  campaign: Campaign,
   c: Candidate,
   observed: readonly ObservedTechnique[],
   tags: readonly TagCount[],
@@ -420,6 +435,11 @@ function score(
     for (const strength of c.indicators.values()) miss *= 1 - strength;
     indicator = S.indicatorFloor + (S.indicatorCeiling - S.indicatorFloor) * (1 - miss);
     evidence.push(...indicatorLines(c));
+    const share = shareOf(c, campaign.targeted_count);
+    if (share.factor < 1) {
+      indicator *= share.factor;
+      evidence.push(share.line!);
+    }
   }
   let technique = 0;
   let targeting = 0;
@@ -453,6 +473,31 @@ function score(
       }
     : { actor: name, aliases: [], confidence, evidence };
   return { confidence, order: c.actor ? c.actor.id : nameKey(name), attribution };
+}
+
+/**
+ * How much of the campaign the actor's indicators reach: the accounts each
+ * distinct indicator reached, summed (different addresses of one operation
+ * mostly reach different accounts), against the campaign's targets. Under
+ * `minShare`, indicator evidence counts for √(share / minShare) of itself.
+ */
+function shareOf(c: Candidate, targeted: number): { factor: number; line?: string } {
+  const S = ATTRIBUTION_SCORING;
+  if (!(targeted > 0)) return { factor: 1 };
+  let reached = 0;
+  for (const n of c.reach.values()) reached += Math.max(0, n);
+  reached = Math.min(reached, targeted);
+  const share = reached / targeted;
+  if (share >= S.minShare) return { factor: 1 };
+  const factor = Math.sqrt(share / S.minShare);
+  const pct = share * 100;
+  return {
+    factor,
+    line:
+      `the indicators reach ${reached} of the campaign's ${plural(targeted, 'target')} ` +
+      `(${pct < 1 ? pct.toFixed(1) : Math.round(pct)}%), under ${S.minShare * 100}%: ` +
+      `a fragment of the campaign, counted at ${Math.round(factor * 100)}% of their weight`,
+  };
 }
 
 /** The spelling the sources used most; the first in code-point order on a tie. */

@@ -270,12 +270,17 @@ function summarySentence(campaign: Campaign): string {
 function attributionSentence(attribution: readonly AttributionView[]): string {
   const [top, ...others] = attribution;
   if (!top) return 'Tripline has not attributed the campaign to a known actor.';
-  if (top.weak)
+  if (top.weak) {
+    const fragment = attribution.some((o) => o.evidence.some(isFragmentLine));
     return (
-      'Tripline has not attributed the campaign to a known actor: no indicator names one. ' +
-      `By techniques and targeting alone the closest ${attribution.length > 1 ? 'are' : 'is'} ` +
+      'Tripline has not attributed the campaign to a known actor: ' +
+      (fragment
+        ? 'the only indicators naming one reach a small fragment of it. The closest '
+        : 'no indicator names one. By techniques and targeting alone the closest ') +
+      `${attribution.length > 1 ? 'are' : 'is'} ` +
       `${attribution.map((o) => `${o.actor} (${o.confidence}%)`).join(', ')} — a lead to check, not an attribution.`
     );
+  }
   const aka = top.aliases.filter((a) => a !== top.actor);
   return (
     `Tripline attributes the campaign to ${top.actor}` +
@@ -285,6 +290,11 @@ function attributionSentence(attribution: readonly AttributionView[]): string {
       ? `; other candidates: ${others.map((o) => `${o.actor} (${o.confidence}%)`).join(', ')}.`
       : '.')
   );
+}
+
+/** The evidence line attribution adds when an actor's indicators reach only a fragment of the campaign. */
+function isFragmentLine(line: string): boolean {
+  return line.startsWith('the indicators reach ');
 }
 
 /** Networks listed by the campaign, plus the /24 (IPv4) or /48 (IPv6) of each address. */
