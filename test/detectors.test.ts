@@ -32,6 +32,21 @@ const SINGAPORE = '203.116.1.1'; // StarHub, SG
 const DIGITALOCEAN = '159.203.1.1'; // hosting
 const CORP_VPN = '40.116.181.17'; // Microsoft (hosting), the organisation's egress
 const M247 = '146.70.87.78'; // VPN provider
+/** Microsoft (hosting), geolocated in India: an organisation's cloud VPN concentrator far from its staff. */
+const CLOUD_VPN = '40.66.230.97';
+const CLOUD_VPN_2 = '40.66.230.98';
+
+/** `n` colleagues who have used `ip` as their work network for six days, with their own laptops. */
+function colleaguesOn(ip: string, n: number, from = AFTER - 7 * DAY): Step[] {
+  return Array.from({ length: 6 }, (_, d) =>
+    Array.from({ length: n }, (_, i) => ({
+      at: from + d * DAY + i * 60_000,
+      account: `u-w${i}`,
+      ip,
+      device: `laptop-w${i}`,
+    })),
+  ).flat();
+}
 
 let seq = 0;
 interface Step {
@@ -393,6 +408,64 @@ const cases: {
     ],
     want: 'allow',
     silent: ['source-spread'],
+  },
+  {
+    // Many logs carry no device id: the network, AS, country and client are all there is.
+    name: "a colleague's first day on the organisation's cloud VPN, far from home, where colleagues have settled, is allowed",
+    steps: [
+      ...routine(),
+      ...colleaguesOn(CLOUD_VPN, 8),
+      // Two hours after the last sign-in from home: "India" is the data centre, not the user.
+      { at: T0 + 9 * DAY + 10 * 3_600_000, ip: CLOUD_VPN },
+    ],
+    want: 'allow',
+    silent: ['hosting-network', 'impossible-travel', 'unfamiliar-signin'],
+  },
+  {
+    name: 'the same step with only three colleagues settled there is not yet shared egress',
+    steps: [
+      ...routine(),
+      ...colleaguesOn(CLOUD_VPN, 3),
+      { at: T0 + 9 * DAY + 10 * 3_600_000, ip: CLOUD_VPN },
+    ],
+    want: 'non-allow',
+    fires: ['impossible-travel', 'hosting-network'],
+  },
+  {
+    name: 'a cloud address that eight accounts signed in from once each is no shared egress',
+    steps: [
+      ...routine(),
+      ...Array.from({ length: 8 }, (_, i) => ({
+        at: AFTER - DAY + i * 60_000,
+        account: `u-w${i}`,
+        ip: CLOUD_VPN_2,
+        device: `laptop-w${i}`,
+      })),
+      { at: T0 + 9 * DAY + 10 * 3_600_000, ip: CLOUD_VPN_2 },
+    ],
+    want: 'non-allow',
+    fires: ['hosting-network'],
+  },
+  {
+    name: 'on shared egress the device still counts: a new computer there is named as new',
+    steps: [
+      ...routine(),
+      ...colleaguesOn(CLOUD_VPN, 8),
+      { at: T0 + 9 * DAY + 10 * 3_600_000, ip: CLOUD_VPN, device: 'd-new', ua: STALE_CHROME },
+    ],
+    want: 'allow',
+    fires: ['unfamiliar-signin'],
+    silent: ['hosting-network', 'impossible-travel'],
+  },
+  {
+    name: 'a spray from the cloud address colleagues settled on is no shared egress',
+    steps: [
+      ...routine(),
+      ...colleaguesOn(CLOUD_VPN, 8),
+      ...spray(12, { ip: () => CLOUD_VPN, gap: 30_000 }),
+      { at: AFTER + 7 * 60_000, ip: CLOUD_VPN },
+    ],
+    want: 'non-allow',
   },
   {
     name: 'source-spread: a success from a scripting client that failed against many accounts',

@@ -48,6 +48,29 @@ describe('SourceStats', () => {
     });
   }
 
+  test('accounts settled on an address are counted apart from those that merely used it, and survive a snapshot', () => {
+    const stats = new SourceStats(7 * DAY);
+    const t0 = Date.UTC(2026, 9, 1);
+    for (let a = 1; a <= 8; a++) stats.familiar(ip, a, t0 + a * 1000);
+    for (let a = 1; a <= 5; a++) stats.settle(ip, a, t0 + a * 1000);
+    const now = t0 + DAY;
+    assert.equal(stats.familiarUpTo(ip, now, Infinity), 8);
+    assert.equal(stats.settledUpTo(ip, now, Infinity), 5);
+    assert.equal(stats.settledUpTo(ip, now, 3), 3);
+    assert.equal(stats.settledUpTo(ip, t0 + 8 * DAY, Infinity), 0, 'out of the window');
+    const copy = new SourceStats(7 * DAY);
+    copy.import(stats.export());
+    assert.equal(copy.settledUpTo(ip, now, Infinity), 5);
+    assert.deepEqual(copy.export(), stats.export());
+    // A snapshot entry written before there were settled accounts reads as none.
+    const old = stats.export();
+    old.ip = old.ip.map(([v, t, a, f]) => [v, t, a, f]);
+    const fromOld = new SourceStats(7 * DAY);
+    fromOld.import(old);
+    assert.equal(fromOld.settledUpTo(ip, now, Infinity), 0);
+    assert.equal(fromOld.familiarUpTo(ip, now, Infinity), 8);
+  });
+
   test('a shared source forgets the account seen longest ago, not one seen lately', () => {
     const stats = new SourceStats(7 * DAY);
     const t0 = Date.UTC(2026, 9, 1);

@@ -40,6 +40,12 @@ export interface DetectionContext {
   readonly novel: boolean;
   /** The source keys the event counts under across accounts (source-keys.ts). */
   readonly sourceKeys: readonly SourceKey[];
+  /**
+   * Accounts settled on the step's address when it is shared egress (the
+   * organisation's VPN, shared-egress.ts), else 0. Asked only for a network
+   * the account does not trust or a hosting one: 0 says nothing otherwise.
+   */
+  readonly sharedEgress: number;
   /** The account-recovery graph (src/graph). */
   readonly graph: RecoveryGraph;
   /** Another account's profile (state before this event), if it has one. */

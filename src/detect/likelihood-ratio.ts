@@ -33,22 +33,32 @@ export const FEATURE_WEIGHTS: Readonly<Record<Feature, number>> = {
 };
 const WEIGHTS = FEATURES.map((f) => FEATURE_WEIGHTS[f]);
 
+/** Network, AS and country: where the step came from. */
+const PLACE = FEATURES.map((f) => f === 'network' || f === 'asn' || f === 'country');
+
 /**
  * The weighted log likelihood ratio of a context, and each feature's part of
  * it in `parts` (by feature index; NaN where the event has no value).
- * Positive: unusual for this user.
+ * Positive: unusual for this user. With `withoutPlace` (a step from shared
+ * egress, shared-egress.ts) network, AS and country count 0: that place is
+ * everyone's.
  */
 export function logLikelihoodRatio(
   keys: FeatureKeys,
   profile: AccountProfile,
   population: Population,
   parts: number[],
+  withoutPlace = false,
 ): number {
   let llr = 0;
   for (let fi = 0; fi < keys.length; fi++) {
     const key = keys[fi]!;
     if (key === 0) {
       parts[fi] = Number.NaN;
+      continue;
+    }
+    if (withoutPlace && PLACE[fi]) {
+      parts[fi] = 0;
       continue;
     }
     const pAll = population.probability(fi, key);

@@ -19,6 +19,7 @@ import type { CorrelationSignal, SignalSink, SourceSpread } from '../domain/sign
 import type { Enricher } from '../enrich/enricher.js';
 import {
   AccountProfile,
+  FEATURE,
   featureKeys,
   PROFILE_BYTES,
   ProfileArena,
@@ -39,6 +40,8 @@ import { DETECTORS } from './registry.js';
 import { SourceStats } from './source-stats.js';
 import type { SourceStatsState } from './source-stats.js';
 import { sourceKeys } from './source-keys.js';
+import type { SourceKey } from './source-keys.js';
+import { SETTLED_WEIGHT, SHARED_EGRESS_ACCOUNTS, sharedEgressAccounts } from './shared-egress.js';
 import { isNovelContext } from './novelty.js';
 
 /** The engine's learned state, copied out (RiskEngine.capture). */
@@ -63,7 +66,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
-const STATE_FORMAT = 'tripline-engine-5';
+const STATE_FORMAT = 'tripline-engine-6';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -258,9 +261,21 @@ export class RiskEngine {
     const profile = this.#profile(event);
     const keys = featureKeys(features);
     const hasContext = features.network !== undefined || features.device !== undefined;
+    const srcKeys = sourceKeys(event, enrichment);
+    const ip = srcKeys[0]?.kind === 'ip' ? srcKeys[0] : undefined;
+    // Asked only where it could matter: a network the account does not trust, or a hosting one.
+    const networkKey = keys[FEATURE.network]!;
+    const settledBefore =
+      networkKey !== 0 && profile.trusted(FEATURE.network, networkKey) >= SETTLED_WEIGHT;
+    const sharedEgress =
+      ip && (enrichment.network !== undefined || (networkKey !== 0 && !settledBefore))
+        ? sharedEgressAccounts(this.sources, ip, time)
+        : 0;
     const ratioParts: number[] = [];
     const u = hasContext
-      ? unfamiliarity(logLikelihoodRatio(keys, profile, this.population, ratioParts))
+      ? unfamiliarity(
+          logLikelihoodRatio(keys, profile, this.population, ratioParts, sharedEgress > 0),
+        )
       : 0;
     const ctx: DetectionContext = {
       event,
@@ -275,7 +290,8 @@ export class RiskEngine {
       unfamiliarity: u,
       ratioParts,
       novel: isNovelContext(keys, profile),
-      sourceKeys: sourceKeys(event, enrichment),
+      sourceKeys: srcKeys,
+      sharedEgress,
       graph: this.graph,
       profileOf: this.#profileOf,
       accountIdOf: this.#accountIdOf,
@@ -310,7 +326,7 @@ export class RiskEngine {
       ? 'allow'
       : decide(this.policy, score, event.type, tags, time < profile.raisedUntil);
     const attempt = isAttempt(event) && isNewToAccount(ctx);
-    this.#learn(ctx, verdict !== 'allow', score, reasons, attempt);
+    this.#learn(ctx, verdict !== 'allow', score, reasons, attempt, settledBefore ? ip : undefined);
     const compromised = this.#compromised(ctx, verdict, reasons);
     const protect = compromised ? this.#protect(ctx) : undefined;
     const campaign =
@@ -417,6 +433,7 @@ export class RiskEngine {
     score: number,
     reasons: readonly Reason[],
     attempt: boolean,
+    settledOn: SourceKey | undefined,
   ): void {
     const { event, keys, profile, time, enrichment } = ctx;
     const cls = EVENT_CLASS[event.type];
@@ -488,7 +505,23 @@ export class RiskEngine {
     this.population.observe(keys);
     // Any allowed success: the source is a place people really use.
     for (const key of ctx.sourceKeys) this.sources.familiar(key, profile.account, time);
-    if (enrichment.latitude !== undefined && enrichment.longitude !== undefined) {
+    // An address on the account's own, long-trusted network: the account
+    // settled there. Kept only for addresses several accounts use (a home
+    // line's one or two people need no list of their own).
+    if (
+      settledOn &&
+      !profile.young &&
+      this.sources.familiarUpTo(settledOn, time, SHARED_EGRESS_ACCOUNTS) >= SHARED_EGRESS_ACCOUNTS
+    )
+      this.sources.settle(settledOn, profile.account, time);
+    // Shared egress is located at its data centre, not where the user is
+    // (asked again for an account settled there: the engine did not need to know before).
+    if (
+      enrichment.latitude !== undefined &&
+      enrichment.longitude !== undefined &&
+      ctx.sharedEgress === 0 &&
+      !(settledOn && sharedEgressAccounts(this.sources, settledOn, time) > 0)
+    ) {
       profile.lastLocation = {
         latitude: enrichment.latitude,
         longitude: enrichment.longitude,

@@ -3,7 +3,9 @@
  * accounts each one *attempted* from where it was new to the account
  * (failed sign-ins, reset requests, failed challenges), and how many accounts
  * use it as a familiar, successful place — the corporate VPN or a carrier
- * NAT, which must not look like a spray.
+ * NAT, which must not look like a spray — and how many have settled on it:
+ * use it as their own network, trusted over several steps (shared egress,
+ * shared-egress.ts).
  *
  * Bounded: each source keeps at most {@link MAX_ACCOUNTS} accounts per side
  * (the engine's account numbers, with the time last seen, in whole seconds),
@@ -19,8 +21,8 @@ import type { SourceKey, SourceKind } from './source-keys.js';
 
 const MAX_ACCOUNTS = 512;
 
-/** A source: its value, when last touched, and its account/time pairs. */
-type SourceStateEntry = [string, number, number[] | null, number[] | null];
+/** A source: its value, when last touched, and its account/time pairs (attempted, familiar, settled). */
+type SourceStateEntry = [string, number, number[] | null, number[] | null, (number[] | null)?];
 export type SourceStatsState = Record<SourceKind, SourceStateEntry[]>;
 const MAX_SOURCES = 1_000_000;
 
@@ -38,6 +40,7 @@ const REORDER_S = 3600;
 class SourceEntry {
   attempted: Sightings | undefined = undefined;
   familiar: Sightings | undefined = undefined;
+  settled: Sightings | undefined = undefined;
   /** Last touched (s). */
   touched = 0;
 }
@@ -153,6 +156,13 @@ export class SourceStats {
     e.familiar = this.#note(e.familiar, account, s);
   }
 
+  /** An allowed success from a network the account has trusted over several steps. */
+  settle(key: SourceKey, account: number, time: number): void {
+    const s = Math.floor(time / 1000);
+    const e = this.#entry(key, s);
+    e.settled = this.#note(e.settled, account, s);
+  }
+
   #note(seen: Sightings | undefined, account: number, s: number): Sightings {
     if (!seen) return [account, s];
     if (!Array.isArray(seen)) return this.#noteMap(seen, account, s);
@@ -202,7 +212,13 @@ export class SourceStats {
   export(): SourceStatsState {
     const kind = (map: Map<string, SourceEntry>): SourceStateEntry[] =>
       // Copies: the lists change in place as events arrive.
-      [...map].map(([value, e]) => [value, e.touched, pairs(e.attempted), pairs(e.familiar)]);
+      [...map].map(([value, e]) => [
+        value,
+        e.touched,
+        pairs(e.attempted),
+        pairs(e.familiar),
+        pairs(e.settled),
+      ]);
     return {
       ip: kind(this.#maps.ip),
       network: kind(this.#maps.network),
@@ -217,11 +233,12 @@ export class SourceStats {
     for (const k of ['ip', 'network', 'client'] as const) {
       const map = this.#maps[k];
       map.clear();
-      for (const [value, touched, attempted, familiar] of state[k]) {
+      for (const [value, touched, attempted, familiar, settled] of state[k]) {
         const e = new SourceEntry();
         e.touched = touched;
         e.attempted = fromPairs(attempted);
         e.familiar = fromPairs(familiar);
+        e.settled = fromPairs(settled ?? null);
         map.set(value, e);
         this.#size++;
       }
@@ -250,6 +267,11 @@ export class SourceStats {
   /** Accounts using it familiarly in the window, counted up to `limit` (a busy browser string has hundreds). */
   familiarUpTo(key: SourceKey, time: number, limit: number): number {
     return this.#count(this.#find(key)?.familiar, time / 1000, limit);
+  }
+
+  /** Accounts settled on it in the window, counted up to `limit`. */
+  settledUpTo(key: SourceKey, time: number, limit: number): number {
+    return this.#count(this.#find(key)?.settled, time / 1000, limit);
   }
 
   #count(seen: Sightings | undefined, s: number, limit = Infinity): number {

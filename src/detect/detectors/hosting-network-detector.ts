@@ -4,7 +4,8 @@
  * threshold, since plenty of people use VPNs and many attacker networks are in
  * no list. Together with behaviour — a device and network the account never
  * trusted — it is enough to challenge: then the server is where the step came
- * from, not where a known user tunnels from.
+ * from, not where a known user tunnels from. Not on shared egress: an address
+ * many accounts of the tenant have settled on is the organisation's VPN.
  */
 import type { Detector } from '../detector.js';
 import { EVENT_CLASS } from '../../domain/event-class.js';
@@ -14,6 +15,8 @@ export const hostingNetworkDetector: Detector = {
   evaluate(ctx) {
     const network = ctx.enrichment.network;
     if (!network) return undefined;
+    // The organisation's own cloud egress (shared-egress.ts): a cloud, but theirs.
+    if (ctx.sharedEgress > 0) return undefined;
     const cls = EVENT_CLASS[ctx.event.type];
     if (cls === 'other') return undefined;
     const novel = ctx.novel;

@@ -1,6 +1,8 @@
 /**
  * `impossible-travel`: the step is farther from the account's last trusted
- * location than anyone could travel in the time between them.
+ * location than anyone could travel in the time between them. Shared egress
+ * (shared-egress.ts) is neither a destination nor a last location: it is
+ * located at its data centre.
  */
 import { FEATURE } from '../account-profile.js';
 import type { Detector } from '../detector.js';
@@ -24,6 +26,8 @@ export const impossibleTravelDetector: Detector = {
   id: 'impossible-travel',
   evaluate(ctx) {
     const { latitude, longitude, country } = ctx.enrichment;
+    // Shared egress is located at its data centre, not where its user is.
+    if (ctx.sharedEgress > 0) return undefined;
     // Checked before the location is read out: most steps stop here.
     const lastTime = ctx.profile.lastLocationTime;
     if (latitude === undefined || longitude === undefined || lastTime === 0 || ctx.time <= lastTime)

@@ -35,7 +35,10 @@ export const unfamiliarSigninDetector: Detector = {
       score: ctx.unfamiliarity,
       detail:
         `new for this account: ${strange.join(', ') || 'the combination of its context'}` +
-        ` (compared with ${history} trusted step${history === 1 ? '' : 's'} of history)`,
+        ` (compared with ${history} trusted step${history === 1 ? '' : 's'} of history)` +
+        (ctx.sharedEgress > 0
+          ? `; the place not counted: shared egress, ${ctx.sharedEgress} accounts have settled on its address`
+          : ''),
     };
   },
 };
