@@ -12,8 +12,16 @@
  * for it: it lets each connection send its quota as fast as it can at the
  * start of every second, then idles — a burst at full speed, not a rate.
  * The maximum rate is autocannon with 50 connections.
+ *
+ *   npm run bench:http -- --pin
+ *
+ * `--pin` puts the server on core 0 and this load generator on core 1
+ * (`taskset`, Linux), as when clients are other machines: otherwise the
+ * generator's own work competes with the server for the same two cores and
+ * shows as server latency. On one core the server writes SQLite on its main
+ * thread (the `auto` writer mode).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +33,13 @@ const { values } = parseArgs({
   options: {
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '15' },
+    pin: { type: 'boolean', default: false },
   },
 });
+if (values.pin) {
+  // This process's every thread on core 1; the server is started on core 0 below.
+  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+}
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const out = join(import.meta.dirname, 'out');
@@ -38,21 +51,21 @@ const lines = readFileSync(join(data, 'events.ndjson'), 'utf8').trim().split('\n
 const db = join(out, 'http-bench.db');
 for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
 
-const child = spawn(
+const serverArgs = [
   process.execPath,
-  [
-    '--import',
-    'tsx',
-    join(import.meta.dirname, '..', 'src', 'cli', 'run.ts'),
-    'serve',
-    '--port',
-    '0',
-    '--db',
-    `sqlite:${db}`,
-    '--insecure-no-auth',
-  ],
-  { stdio: ['ignore', 'ignore', 'pipe'] },
-);
+  '--import',
+  'tsx',
+  join(import.meta.dirname, '..', 'src', 'cli', 'run.ts'),
+  'serve',
+  '--port',
+  '0',
+  '--db',
+  `sqlite:${db}`,
+  '--insecure-no-auth',
+];
+const child = values.pin
+  ? spawn('taskset', ['-c', '0', ...serverArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
+  : spawn(serverArgs[0]!, serverArgs.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
 const url = await new Promise<string>((resolve, reject) => {
   let err = '';
   child.stderr!.on('data', (d) => {
@@ -148,7 +161,8 @@ async function paced(title: string): Promise<void> {
 
 try {
   process.stdout.write(
-    `POST /v1/events on loopback, ${seconds} s each after a 5 s warm-up, real simulated events (enriched, scored, committed), SQLite, Node ${process.version}\n\n` +
+    `POST /v1/events on loopback, ${seconds} s each after a 5 s warm-up, real simulated events (enriched, scored, committed), SQLite, Node ${process.version}` +
+      `${values.pin ? ', server pinned to core 0 and the load generator to core 1' : ', server and load generator sharing the cores'}\n\n` +
       '| load | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n',
   );
   // Warm-up, not reported: JIT, and the IP databases load on the first lookups.
