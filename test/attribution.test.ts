@@ -236,7 +236,13 @@ describe('indicators name actors', () => {
     const apt35 = byId(got, 'G0059')!;
     assert.ok(apt35.confidence < ATTRIBUTION_SCORING.indicatorFloor, `${apt35.confidence}`);
     assert.ok(isWeakAttribution(apt35));
-    assert.match(attributionLabel(got), /^unattributed \(closest: /);
+    assert.match(attributionLabel(got), /^unattributed \(closest: APT35, \d+%\)$/);
+    assert.match(
+      attributionLabel([
+        { actor: 'APT28', aliases: [], confidence: 0.19, evidence: ['technique overlap 2/3'] },
+      ]),
+      /^unattributed \(closest by technique: APT28, 19%\)$/,
+    );
     assert.ok(
       apt35.evidence.includes(
         "the indicators reach 4 of the campaign's 1200 targets (0.3%), under 5%: " +

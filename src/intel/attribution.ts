@@ -147,7 +147,8 @@ export function isWeakAttribution(a: Attribution): boolean {
 
 /**
  * The best candidate in a few words: `APT35 (95%)`, or for a weak one
- * `unattributed (closest: APT28, 19%)`.
+ * `unattributed (closest by technique: APT28, 19%)`, or `unattributed (closest: APT35, 27%)`
+ * for one whose indicators reach only a fragment of the campaign.
  *
  * @example
  * attributionLabel(campaign.attribution); // 'APT35 (95%)'
@@ -157,8 +158,13 @@ export function attributionLabel(attribution: readonly Attribution[]): string {
   if (!top) return 'unattributed';
   const pct = Math.round(top.confidence * 100);
   return isWeakAttribution(top)
-    ? `unattributed (closest: ${top.actor}, ${pct}%)`
+    ? `unattributed (closest${top.evidence.some(isIndicatorLine) ? '' : ' by technique'}: ${top.actor}, ${pct}%)`
     : `${top.actor} (${pct}%)`;
+}
+
+/** An evidence line about indicators (`1 indicator from "…" names …`), not techniques or targeting. */
+function isIndicatorLine(line: string): boolean {
+  return /^\d+ indicators? from "/.test(line);
 }
 
 /**
