@@ -686,6 +686,42 @@ describe('risk engine, by case', () => {
     });
   }
 
+  test('the learning week: a phone after a laptop is weighed less while the tenant is new, in full after a week', () => {
+    // The crowd and the user start the same day: the tenant has been watched for hours.
+    const at = (start: number): Step[] => [
+      ...CROWD.map((c) => ({ ...c, at: c.at - (T0 - 5 * DAY) + start })),
+      ...[0, 3, 6].map((h) => ({ at: start + h * 3_600_000, ip: HOME, device: 'laptop-u-1' })),
+      // An Android phone on a mobile carrier (T-Mobile US), that evening.
+      {
+        at: start + 10 * 3_600_000,
+        ip: '172.58.27.9',
+        device: 'phone-u-1',
+        ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Mobile Safari/537.36',
+      },
+    ];
+    const fresh = last(run(at(T0), new RiskEngine({ enricher })));
+    // The same day, after ten days of watching the tenant (others' history only).
+    const engine = new RiskEngine({ enricher });
+    run(
+      CROWD.map((c) => ({ ...c, at: c.at - 10 * DAY })),
+      engine,
+    );
+    const watched = last(run(at(T0), engine));
+    const unfamiliar = (d: Decision) => d.reasons.find((r) => r.detector === 'unfamiliar-signin');
+    assert.ok(unfamiliar(watched), JSON.stringify(watched));
+    assert.ok(
+      (unfamiliar(fresh)?.score ?? 0) < unfamiliar(watched)!.score,
+      `${JSON.stringify(fresh)} vs ${JSON.stringify(watched)}`,
+    );
+    assert.equal(fresh.decision, 'allow', JSON.stringify(fresh));
+    assert.equal(watched.decision, 'challenge', JSON.stringify(watched));
+    if (unfamiliar(fresh))
+      assert.match(
+        unfamiliar(fresh)!.detail,
+        /counted at \d+%: the tenant has been watched for 0\.\d of 7 learning days/,
+      );
+  });
+
   test('ioc-match fires on a loaded indicator', () => {
     const engine = engineWithCrowd();
     engine.indicators.add({

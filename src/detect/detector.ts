@@ -46,6 +46,8 @@ export interface DetectionContext {
    * the account does not trust or a hosting one: 0 says nothing otherwise.
    */
   readonly sharedEgress: number;
+  /** How long the engine has watched the event's tenant (ms since its earliest event). */
+  readonly watched: number;
   /** The account-recovery graph (src/graph). */
   readonly graph: RecoveryGraph;
   /** Another account's profile (state before this event), if it has one. */

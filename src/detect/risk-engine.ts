@@ -47,6 +47,8 @@ import { isNovelContext } from './novelty.js';
 /** The engine's learned state, copied out (RiskEngine.capture). */
 export interface CapturedState {
   readonly accounts: [string, string][];
+  /** The earliest event time per tenant. */
+  readonly watchedFrom: [string, number][];
   readonly population: PopulationState;
   readonly sources: SourceStatsState;
   readonly graph: EventEdge[];
@@ -66,7 +68,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
-const STATE_FORMAT = 'tripline-engine-6';
+const STATE_FORMAT = 'tripline-engine-7';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -94,6 +96,8 @@ export class RiskEngine {
   #accounts = 0;
   /** Account ids by engine account number (index 0 unused). */
   readonly #ids: string[] = [''];
+  /** The earliest event time seen, per tenant: how long the engine has watched it. */
+  readonly #watchedFrom = new Map<string, number>();
   /** Where the profiles live: fixed-size records in shared slabs. */
   readonly arena = new ProfileArena();
   readonly population = new Population();
@@ -186,6 +190,7 @@ export class RiskEngine {
     accounts.sort((a, b) => a[2] - b[2]);
     return {
       accounts: accounts.map(([tenant, id]) => [tenant, id]),
+      watchedFrom: [...this.#watchedFrom],
       population: this.population.export(),
       sources: this.sources.export(),
       graph: this.graph.eventEdges(),
@@ -200,6 +205,7 @@ export class RiskEngine {
       JSON.stringify({
         format: STATE_FORMAT,
         accounts: state.accounts,
+        watchedFrom: state.watchedFrom,
         population: state.population,
         sources: state.sources,
         graph: state.graph,
@@ -222,6 +228,7 @@ export class RiskEngine {
     const state = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as {
       format: string;
       accounts: [string, string][];
+      watchedFrom: [string, number][];
       population: PopulationState;
       sources: SourceStatsState;
       graph: EventEdge[];
@@ -229,6 +236,7 @@ export class RiskEngine {
     };
     if (state.format !== STATE_FORMAT)
       throw new Error(`snapshot format ${state.format}, expected ${STATE_FORMAT}`);
+    for (const [tenant, from] of state.watchedFrom) this.#watchedFrom.set(tenant, from);
     for (const [tenant, id] of state.accounts) {
       let byId = this.#profiles.get(tenant);
       if (!byId) {
@@ -256,6 +264,8 @@ export class RiskEngine {
   }
 
   process(event: NativeEvent, time: number): Decision {
+    const from = this.#watchedFrom.get(event.tenant);
+    if (from === undefined || time < from) this.#watchedFrom.set(event.tenant, time);
     const enrichment = this.#enricher.enrich(event);
     const features = featuresOf(event, enrichment);
     const profile = this.#profile(event);
@@ -292,6 +302,7 @@ export class RiskEngine {
       novel: isNovelContext(keys, profile),
       sourceKeys: srcKeys,
       sharedEgress,
+      watched: time - this.#watchedFrom.get(event.tenant)!,
       graph: this.graph,
       profileOf: this.#profileOf,
       accountIdOf: this.#accountIdOf,
