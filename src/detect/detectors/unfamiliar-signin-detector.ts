@@ -4,26 +4,13 @@
  * and client; see likelihood-ratio.ts). The engine computes the ratio once and
  * passes it as `ctx.unfamiliarity`; this detector explains it.
  *
- * A learning week: for the first {@link LEARNING_MS} of watching a tenant,
- * the ratio counts in proportion to how long it has been watched. A profile
- * built from a day of data has not seen its owner's week (the phone after
- * the laptop, the office after home), and an account with little history
- * then is one the data has not watched yet, not a dormant one. On a week of
- * simulated data this one detector decided half to four fifths of the benign
- * challenges and one in fifty of the stopped attacks, which other detectors
- * carry (spread, probes, hosting and novelty, indicators); the other
- * detectors still read the full ratio. Microsoft's travel detection has the
- * same "initial learning period of seven days". A deployment that ingests a
- * few weeks of history first is past it before it enforces a decision.
+ * In the tenant's first week the ratio counts for less (learning-week.ts);
+ * the other detectors still read it in full.
  */
 import { FEATURES } from '../account-profile.js';
 import type { Detector } from '../detector.js';
+import { learningNote, learningWeight } from '../learning-week.js';
 import { unfamiliarity } from '../likelihood-ratio.js';
-
-/** How long a tenant is watched before unfamiliarity counts in full. */
-export const LEARNING_MS = 7 * 86_400_000;
-/** What the ratio counts for on the first day of watching, rising to all of it over the learning week. */
-const LEARNING_FLOOR = 0.5;
 
 const LABEL = {
   network: 'network',
@@ -38,10 +25,7 @@ export const unfamiliarSigninDetector: Detector = {
   evaluate(ctx) {
     if (ctx.unfamiliarity < 0.25) return undefined;
     let score = ctx.unfamiliarity;
-    const learning =
-      ctx.watched < LEARNING_MS
-        ? LEARNING_FLOOR + ((1 - LEARNING_FLOOR) * Math.max(0, ctx.watched)) / LEARNING_MS
-        : 1;
+    const learning = learningWeight(ctx.watched);
     if (learning < 1) {
       let llr = 0;
       for (const part of ctx.ratioParts) if (!Number.isNaN(part)) llr += part;
@@ -68,9 +52,7 @@ export const unfamiliarSigninDetector: Detector = {
         (ctx.sharedEgress > 0
           ? `; the place not counted: shared egress, ${ctx.sharedEgress} accounts have settled on its address`
           : '') +
-        (learning < 1
-          ? `; counted at ${Math.round(learning * 100)}%: the tenant has been watched for ${(ctx.watched / 86_400_000).toFixed(1)} of 7 learning days`
-          : ''),
+        (learning < 1 ? `; ${learningNote(learning, ctx.watched)}` : ''),
     };
   },
 };
