@@ -36,6 +36,9 @@ const M247 = '146.70.87.78'; // VPN provider
 const CLOUD_VPN = '40.66.230.97';
 const CLOUD_VPN_2 = '40.66.230.98';
 
+/** On the routine's last day, two hours after its last sign-in from home: "India" is the data centre, not the user. */
+const AT_WORK = T0 + 9 * DAY + 10 * 3_600_000;
+
 /** `n` colleagues who have used `ip` as their work network for six days, with their own laptops. */
 function colleaguesOn(ip: string, n: number, from = AFTER - 7 * DAY): Step[] {
   return Array.from({ length: 6 }, (_, d) =>
@@ -412,22 +415,13 @@ const cases: {
   {
     // Many logs carry no device id: the network, AS, country and client are all there is.
     name: "a colleague's first day on the organisation's cloud VPN, far from home, where colleagues have settled, is allowed",
-    steps: [
-      ...routine(),
-      ...colleaguesOn(CLOUD_VPN, 8),
-      // Two hours after the last sign-in from home: "India" is the data centre, not the user.
-      { at: T0 + 9 * DAY + 10 * 3_600_000, ip: CLOUD_VPN },
-    ],
+    steps: [...routine(), ...colleaguesOn(CLOUD_VPN, 8), { at: AT_WORK, ip: CLOUD_VPN }],
     want: 'allow',
     silent: ['hosting-network', 'impossible-travel', 'unfamiliar-signin'],
   },
   {
     name: 'the same step with only three colleagues settled there is not yet shared egress',
-    steps: [
-      ...routine(),
-      ...colleaguesOn(CLOUD_VPN, 3),
-      { at: T0 + 9 * DAY + 10 * 3_600_000, ip: CLOUD_VPN },
-    ],
+    steps: [...routine(), ...colleaguesOn(CLOUD_VPN, 3), { at: AT_WORK, ip: CLOUD_VPN }],
     want: 'non-allow',
     fires: ['impossible-travel', 'hosting-network'],
   },
@@ -441,7 +435,7 @@ const cases: {
         ip: CLOUD_VPN_2,
         device: `laptop-w${i}`,
       })),
-      { at: T0 + 9 * DAY + 10 * 3_600_000, ip: CLOUD_VPN_2 },
+      { at: AT_WORK, ip: CLOUD_VPN_2 },
     ],
     want: 'non-allow',
     fires: ['hosting-network'],
@@ -451,7 +445,7 @@ const cases: {
     steps: [
       ...routine(),
       ...colleaguesOn(CLOUD_VPN, 8),
-      { at: T0 + 9 * DAY + 10 * 3_600_000, ip: CLOUD_VPN, device: 'd-new', ua: STALE_CHROME },
+      { at: AT_WORK, ip: CLOUD_VPN, device: 'd-new', ua: STALE_CHROME },
     ],
     want: 'allow',
     fires: ['unfamiliar-signin'],

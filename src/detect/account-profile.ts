@@ -33,6 +33,11 @@ export type FeatureKeys = readonly number[];
 export const MAX_VALUES = 6;
 /** An account with fewer trusted steps than this is {@link AccountProfile.young}. */
 export const YOUNG_STEPS = 3;
+/**
+ * Trusted weight (about this many trusted steps, decayed) from which a
+ * network is the account's own (source-spread, shared egress).
+ */
+export const OWN_NETWORK_WEIGHT = 3;
 const NF = FEATURES.length;
 const SLOTS = NF * MAX_VALUES;
 const HALF_LIFE_S = 30 * 86_400;

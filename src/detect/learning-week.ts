@@ -20,8 +20,9 @@
  * learningWeight(7 * 86_400_000); // 1
  */
 
+const DAY_MS = 86_400_000;
 /** How long a tenant is watched before the likelihood ratio counts in full. */
-export const LEARNING_MS = 7 * 86_400_000;
+export const LEARNING_MS = 7 * DAY_MS;
 /** What it counts for at the start of watching. */
 export const LEARNING_FLOOR = 0.5;
 
@@ -33,5 +34,5 @@ export function learningWeight(watchedMs: number): number {
 
 /** How a reason says it was weighed down: `counted at 64%: the tenant has been watched for 1.9 of 7 learning days`. */
 export function learningNote(weight: number, watchedMs: number): string {
-  return `counted at ${Math.round(weight * 100)}%: the tenant has been watched for ${(watchedMs / 86_400_000).toFixed(1)} of 7 learning days`;
+  return `counted at ${Math.round(weight * 100)}%: the tenant has been watched for ${(watchedMs / DAY_MS).toFixed(1)} of ${LEARNING_MS / DAY_MS} learning days`;
 }

@@ -21,6 +21,7 @@ import {
   AccountProfile,
   FEATURE,
   featureKeys,
+  OWN_NETWORK_WEIGHT,
   PROFILE_BYTES,
   ProfileArena,
   RING,
@@ -41,7 +42,7 @@ import { SourceStats } from './source-stats.js';
 import type { SourceStatsState } from './source-stats.js';
 import { sourceKeys } from './source-keys.js';
 import type { SourceKey } from './source-keys.js';
-import { SETTLED_WEIGHT, SHARED_EGRESS_ACCOUNTS, sharedEgressAccounts } from './shared-egress.js';
+import { SHARED_EGRESS_ACCOUNTS, sharedEgressAccounts } from './shared-egress.js';
 import { isNovelContext } from './novelty.js';
 
 /** The engine's learned state, copied out (RiskEngine.capture). */
@@ -264,8 +265,11 @@ export class RiskEngine {
   }
 
   process(event: NativeEvent, time: number): Decision {
-    const from = this.#watchedFrom.get(event.tenant);
-    if (from === undefined || time < from) this.#watchedFrom.set(event.tenant, time);
+    let watchedFrom = this.#watchedFrom.get(event.tenant);
+    if (watchedFrom === undefined || time < watchedFrom) {
+      watchedFrom = time;
+      this.#watchedFrom.set(event.tenant, time);
+    }
     const enrichment = this.#enricher.enrich(event);
     const features = featuresOf(event, enrichment);
     const profile = this.#profile(event);
@@ -276,7 +280,7 @@ export class RiskEngine {
     // Asked only where it could matter: a network the account does not trust, or a hosting one.
     const networkKey = keys[FEATURE.network]!;
     const settledBefore =
-      networkKey !== 0 && profile.trusted(FEATURE.network, networkKey) >= SETTLED_WEIGHT;
+      networkKey !== 0 && profile.trusted(FEATURE.network, networkKey) >= OWN_NETWORK_WEIGHT;
     const sharedEgress =
       ip && (enrichment.network !== undefined || (networkKey !== 0 && !settledBefore))
         ? sharedEgressAccounts(this.sources, ip, time)
@@ -302,7 +306,7 @@ export class RiskEngine {
       novel: isNovelContext(keys, profile),
       sourceKeys: srcKeys,
       sharedEgress,
-      watched: time - this.#watchedFrom.get(event.tenant)!,
+      watched: time - watchedFrom,
       graph: this.graph,
       profileOf: this.#profileOf,
       accountIdOf: this.#accountIdOf,
@@ -518,20 +522,19 @@ export class RiskEngine {
     for (const key of ctx.sourceKeys) this.sources.familiar(key, profile.account, time);
     // An address on the account's own, long-trusted network: the account
     // settled there. Kept only for addresses several accounts use (a home
-    // line's one or two people need no list of their own).
-    if (
-      settledOn &&
-      !profile.young &&
-      this.sources.familiarUpTo(settledOn, time, SHARED_EGRESS_ACCOUNTS) >= SHARED_EGRESS_ACCOUNTS
-    )
-      this.sources.settle(settledOn, profile.account, time);
+    // line's one or two people need no list of their own); an address fewer
+    // use has fewer settled on it, so it cannot be shared egress either.
+    const busy =
+      settledOn !== undefined &&
+      this.sources.familiarUpTo(settledOn, time, SHARED_EGRESS_ACCOUNTS) >= SHARED_EGRESS_ACCOUNTS;
+    if (busy && !profile.young) this.sources.settle(settledOn, profile.account, time);
     // Shared egress is located at its data centre, not where the user is
     // (asked again for an account settled there: the engine did not need to know before).
     if (
       enrichment.latitude !== undefined &&
       enrichment.longitude !== undefined &&
       ctx.sharedEgress === 0 &&
-      !(settledOn && sharedEgressAccounts(this.sources, settledOn, time) > 0)
+      !(busy && sharedEgressAccounts(this.sources, settledOn, time) > 0)
     ) {
       profile.lastLocation = {
         latitude: enrichment.latitude,

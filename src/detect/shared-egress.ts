@@ -10,7 +10,7 @@
  * client still do.
  *
  * Settled, not merely seen: an account counts only once its own profile
- * trusted the address's network over several steps (`SETTLED_WEIGHT`), on an
+ * trusted the address's network over several steps (`OWN_NETWORK_WEIGHT`), on an
  * account that is not young, and only allowed successes teach that. An
  * attacker's relay would need that standing on `SHARED_EGRESS_ACCOUNTS`
  * victims before it helped, and an address that tried more accounts it was
@@ -29,8 +29,6 @@ import type { SourceStats } from './source-stats.js';
 
 /** Accounts settled on an address, in the source window, for it to be shared egress. */
 export const SHARED_EGRESS_ACCOUNTS = 5;
-/** Trusted weight (about this many trusted steps, decayed) from which a network is the account's own. */
-export const SETTLED_WEIGHT = 3;
 
 /**
  * The accounts settled on the address in the window when it is shared

@@ -167,6 +167,14 @@ function isIndicatorLine(line: string): boolean {
   return /^\d+ indicators? from "/.test(line);
 }
 
+/** How the evidence line of a fragment ({@link ATTRIBUTION_SCORING}.minShare) begins. */
+const FRAGMENT_LINE = 'the indicators reach ';
+
+/** Whether an evidence line says the actor's indicators reach only a fragment of the campaign. */
+export function isFragmentEvidence(line: string): boolean {
+  return line.startsWith(FRAGMENT_LINE);
+}
+
 /**
  * Ranks the actors the campaign may be the work of: at most `maxCandidates`
  * (default 3), each at least `minConfidence` (default 0.1), by confidence,
@@ -224,10 +232,11 @@ export function attributeCampaign(
 interface Candidate {
   /** Undefined for a name the knowledge base does not know. */
   readonly actor: Actor | undefined;
-  /** Indicator key → strength; one indicator counts once, however many sources name it. */
-  readonly indicators: Map<string, number>;
-  /** Indicator key → the most accounts any source's sighting of it reached. */
-  readonly reach: Map<string, number>;
+  /**
+   * Indicator key → its strength and the most accounts any source's sighting
+   * of it reached; one indicator counts once, however many sources name it.
+   */
+  readonly indicators: Map<string, { strength: number; accounts: number }>;
   /** Per source and written name (by key): what the evidence line says. */
   readonly lines: Map<string, IndicatorLine>;
   /** How the sources wrote an unknown name: spelling → sightings. */
@@ -271,7 +280,6 @@ function candidateAt(
     c = {
       actor,
       indicators: new Map(),
-      reach: new Map(),
       lines: new Map(),
       spellings: new Map(),
       nearest: undefined,
@@ -303,8 +311,12 @@ function collectIndicators(
     }
     const key = indicatorKey(s);
     const strength = indicatorStrength(s);
-    candidate.indicators.set(key, Math.max(candidate.indicators.get(key) ?? 0, strength));
-    candidate.reach.set(key, Math.max(candidate.reach.get(key) ?? 0, s.accounts));
+    const known = candidate.indicators.get(key);
+    if (!known) candidate.indicators.set(key, { strength, accounts: s.accounts });
+    else {
+      known.strength = Math.max(known.strength, strength);
+      known.accounts = Math.max(known.accounts, s.accounts);
+    }
     const lineKey = `${s.source}\u0000${nameKey(written)}`;
     let line = candidate.lines.get(lineKey);
     if (!line) {
@@ -438,7 +450,7 @@ function score(
   let indicator = 0;
   if (c.indicators.size > 0) {
     let miss = 1;
-    for (const strength of c.indicators.values()) miss *= 1 - strength;
+    for (const { strength } of c.indicators.values()) miss *= 1 - strength;
     indicator = S.indicatorFloor + (S.indicatorCeiling - S.indicatorFloor) * (1 - miss);
     evidence.push(...indicatorLines(c));
     const share = shareOf(c, campaign.targeted_count);
@@ -491,7 +503,7 @@ function shareOf(c: Candidate, targeted: number): { factor: number; line?: strin
   const S = ATTRIBUTION_SCORING;
   if (!(targeted > 0)) return { factor: 1 };
   let reached = 0;
-  for (const n of c.reach.values()) reached += Math.max(0, n);
+  for (const { accounts } of c.indicators.values()) reached += Math.max(0, accounts);
   reached = Math.min(reached, targeted);
   const share = reached / targeted;
   if (share >= S.minShare) return { factor: 1 };
@@ -500,7 +512,7 @@ function shareOf(c: Candidate, targeted: number): { factor: number; line?: strin
   return {
     factor,
     line:
-      `the indicators reach ${reached} of the campaign's ${plural(targeted, 'target')} ` +
+      `${FRAGMENT_LINE}${reached} of the campaign's ${plural(targeted, 'target')} ` +
       `(${pct < 1 ? pct.toFixed(1) : Math.round(pct)}%), under ${S.minShare * 100}%: ` +
       `a fragment of the campaign, counted at ${Math.round(factor * 100)}% of their weight`,
   };

@@ -13,7 +13,7 @@ import type { ActionFacts, ActionGroup } from './campaign-report-actions.js';
 import { recommendedActions } from './campaign-report-actions.js';
 import type { CampaignReportInput } from './campaign-report.js';
 import { accountRedactor, targetsByTag } from '../intel/stix-targets.js';
-import { isWeakAttribution } from '../intel/attribution.js';
+import { isFragmentEvidence, isWeakAttribution } from '../intel/attribution.js';
 
 /** Lists longer than this end with "and N more". */
 export const LIST_LIMIT = 50;
@@ -271,7 +271,7 @@ function attributionSentence(attribution: readonly AttributionView[]): string {
   const [top, ...others] = attribution;
   if (!top) return 'Tripline has not attributed the campaign to a known actor.';
   if (top.weak) {
-    const fragment = attribution.some((o) => o.evidence.some(isFragmentLine));
+    const fragment = attribution.some((o) => o.evidence.some(isFragmentEvidence));
     return (
       'Tripline has not attributed the campaign to a known actor: ' +
       (fragment
@@ -290,11 +290,6 @@ function attributionSentence(attribution: readonly AttributionView[]): string {
       ? `; other candidates: ${others.map((o) => `${o.actor} (${o.confidence}%)`).join(', ')}.`
       : '.')
   );
-}
-
-/** The evidence line attribution adds when an actor's indicators reach only a fragment of the campaign. */
-function isFragmentLine(line: string): boolean {
-  return line.startsWith('the indicators reach ');
 }
 
 /** Networks listed by the campaign, plus the /24 (IPv4) or /48 (IPv6) of each address. */

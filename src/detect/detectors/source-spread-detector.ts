@@ -7,7 +7,7 @@
  * owner's, whatever else that address or browser string did.
  */
 import { EVENT_CLASS } from '../../domain/event-class.js';
-import { FEATURE } from '../account-profile.js';
+import { FEATURE, OWN_NETWORK_WEIGHT } from '../account-profile.js';
 import type { DetectionContext, Detector } from '../detector.js';
 import { sourceLabel } from '../source-keys.js';
 
@@ -28,12 +28,6 @@ const UNUSED_BROWSER = 50;
 const YOUNG_RECOVERY_SCORE = 0.5;
 /** A browser string alone may challenge a success, never deny it. */
 const BROWSER_SUCCESS_CAP = 0.7;
-/**
- * Trusted weight (about this many trusted steps, decayed) from which a
- * network is the account's own: a browser string says nothing about a step
- * from it.
- */
-const OWN_NETWORK_WEIGHT = 3;
 
 export const sourceSpreadDetector: Detector = {
   id: 'source-spread',
