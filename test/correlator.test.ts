@@ -640,6 +640,50 @@ test('a proxy address that tried a few accounts before the spray reached them fo
   assert.deepEqual(views(restoredCopy(c)), after);
 });
 
+test('a spray that reaches accounts by merging with another cluster takes in the small campaign already on them, straight through and after a restore', () => {
+  const steps: CorrelationSignal[] = [];
+  // The spray on its first accounts, from its own server.
+  for (let a = 0; a < 30; a++)
+    steps.push(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
+  // Two hours after it paused, a residential exit tries three accounts of its own.
+  for (let a = 0; a < 3; a++)
+    steps.push(sig({ account: `x-${a}`, at: 180 + a, ip: '24.10.7.9', userAgent: UA }));
+  // A client on another address tries two of them: attempts with no evidence yet, no campaign.
+  for (let a = 0; a < 2; a++)
+    steps.push(
+      sig({
+        account: `x-${a}`,
+        at: 200 + a,
+        ip: '203.0.113.9',
+        deviceId: 'dev-9',
+        detectors: ['unfamiliar-signin'],
+      }),
+    );
+  // The spray's server uses that device: the two clusters are one, and the spray holds x-0 and x-1.
+  steps.push(
+    sig({ account: 's-30', at: 220, ip: '198.51.100.5', deviceId: 'dev-9', userAgent: UA }),
+  );
+  // The exit comes back to its third account.
+  steps.push(sig({ account: 'x-2', at: 240, ip: '24.10.7.9', userAgent: UA }));
+  const run = (restoreAt: number | undefined) => {
+    let c = new Correlator();
+    steps.forEach((s, i) => {
+      if (i === restoreAt) c = restoredCopy(c);
+      c.observe(s);
+    });
+    return views(c);
+  };
+  const straight = run(undefined);
+  assert.equal(straight.length, 1, straight.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
+  assert.equal(straight[0]!.targeted_count, 34);
+  assert.ok(
+    straight[0]!.joined_by!.some((j) => j.link === 'account'),
+    'folded by its targets',
+  );
+  // Restored before the other client's steps, before the merge, or after it: the same campaign.
+  for (const at of [33, 35, 36]) assert.deepEqual(run(at), straight, `restored at step ${at}`);
+});
+
 test('evidence of an attack on one account alone does not make a campaign of the accounts its address touched', () => {
   const c = new Correlator();
   // Three colleagues behind an egress new to them, each denied as a stranger on their first day.

@@ -601,6 +601,10 @@ export class Correlator implements SignalSink {
       other.into = home;
       other.members.length = 0;
       this.#clusters.delete(other.seq);
+      // A campaign reaches the accounts of what it merges with, as a restore
+      // that rebuilds its targets from its accounts would have it.
+      if (home.campaignId !== undefined)
+        for (const account of other.accounts.keys()) this.#target(home, account);
     }
     return home;
   }
@@ -639,19 +643,25 @@ export class Correlator implements SignalSink {
    */
   #foldReached(): boolean {
     let folded = false;
-    for (let i = 0; i < this.#reached.length; i++) {
-      for (const x of this.#targeted.get(this.#reached[i]!) ?? []) {
-        const small = this.#live(x);
-        if (!small || small.campaignId === undefined) continue;
-        if (small.accounts.size > FOLD_MAX_ACCOUNTS) continue;
-        const fold = this.#foldTarget(small);
-        if (fold && fold.into.formed < small.formed) {
-          this.#fold(fold, small);
+    while (this.#reached.length > 0) {
+      // The small campaigns in the order they formed, not the order the
+      // accounts' lists hold them in (a restore rebuilds those in another).
+      const small = new Set<Cluster>();
+      for (const key of this.#reached)
+        for (const x of this.#targeted.get(key) ?? []) {
+          const c = this.#live(x);
+          if (c && c.campaignId !== undefined && c.accounts.size <= FOLD_MAX_ACCOUNTS) small.add(c);
+        }
+      this.#reached.length = 0;
+      for (const c of [...small].sort((a, b) => a.formed - b.formed)) {
+        if (this.#live(c) !== c) continue; // folded in by an earlier one
+        const fold = this.#foldTarget(c);
+        if (fold && fold.into.formed < c.formed) {
+          this.#fold(fold, c);
           folded = true;
         }
       }
     }
-    this.#reached.length = 0;
     return folded;
   }
 
