@@ -788,7 +788,7 @@ const invalid: { name: string; options: Record<string, unknown>; wantErr: string
     name: 'unknown scenario',
     options: { scenario: 'phishing' },
     wantErr:
-      'simulate: unknown scenario "phishing" (expected one of: recovery-abuse, password-spray, mfa-fatigue, aitm-phishing, mixed)',
+      'simulate: unknown scenario "phishing" (expected one of: recovery-abuse, password-spray, mfa-fatigue, aitm-phishing, credential-stuffing, mixed)',
   },
   {
     name: 'fractional seed',

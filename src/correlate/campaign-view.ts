@@ -21,6 +21,7 @@ import { EVENT_CLASS } from '../domain/event-class.js';
 import type { AppliedEdit } from './campaign-edits.js';
 import { splitCampaignId } from './campaign-edits.js';
 import type { Cluster, Member } from './correlator.js';
+import { isBurstLed } from './correlator.js';
 import { TECHNIQUE } from './technique-map.js';
 
 const DAY = 86_400_000;
@@ -41,6 +42,8 @@ export interface CampaignGroup {
   readonly folded?: number;
   /** Events of small clusters the correlator folded in because they came while it was at work. */
   readonly coactive?: number;
+  /** Events of strays the correlator joined because they came in a burst (burst.ts). */
+  readonly burst?: number;
   /** Ids folded into this one, by the correlator or an analyst. */
   readonly merged: string[];
 }
@@ -74,6 +77,7 @@ export function layoutCampaigns(
       merged: [...c.absorbed],
       ...(c.folded > 0 ? { folded: c.folded } : {}),
       ...(c.coactive > 0 ? { coactive: c.coactive } : {}),
+      ...(c.burst > 0 ? { burst: c.burst } : {}),
     });
     for (const a of c.absorbed) aliases.set(a, id);
   }
@@ -178,9 +182,13 @@ const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
  * (spread, indicator, pivot, post-takeover). A user's own sign-in from their
  * own address after their own typo is none of these. A sign-in whose session
  * then asked for a second factor counts only if one was passed in that
- * session: a password alone did not get the attacker in.
+ * session: a password alone did not get the attacker in. In a campaign made
+ * mostly of a burst
+ * (burst.ts), whose attempts share no infrastructure, a stopped sign-in from a
+ * network, AS and device all new to the account is the burst's way in, and a
+ * persistence step the engine tied to a takeover is its use.
  */
-export function compromisingEvents(members: readonly Member[]): Map<string, Member> {
+export function compromisingEvents(members: readonly Member[], burst = false): Map<string, Member> {
   const secondFactor = new Map<string, boolean>();
   const infrastructure = new InfrastructureUse();
   for (const m of members) {
@@ -197,13 +205,16 @@ export function compromisingEvents(members: readonly Member[]): Map<string, Memb
     const session = m.sessionId ? `${m.account}\n${m.sessionId}` : undefined;
     if (isEntry(m.type)) {
       if (m.type === 'signin' && session && secondFactor.get(session) === false) continue;
-      const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
+      const tied =
+        m.verdict !== 'allow' &&
+        (m.detectors.some((d) => HOSTILE_SUCCESS.has(d)) ||
+          (burst && m.type === 'signin' && m.stranger === true));
       if (!tied && !infrastructure.shared(m)) continue;
       if (session) entrySessions.add(session);
       out.set(m.account, m);
     } else if (isPersistence(m.type)) {
       const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
-      if ((session && entrySessions.has(session)) || (tied && infrastructure.shared(m)))
+      if ((session && entrySessions.has(session)) || (tied && (burst || infrastructure.shared(m))))
         out.set(m.account, m);
     }
   }
@@ -264,7 +275,7 @@ export interface ViewOptions {
 /** One campaign, in the public shape. */
 export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
   const members = g.members;
-  const compromising = compromisingEvents(members);
+  const compromising = compromisingEvents(members, isBurstLed(g.burst ?? 0, members.length));
   const targets = new Map<string, { first: number; events: number }>();
   const ips: Tally<string> = new Map();
   const networks: Tally<string> = new Map();
@@ -288,6 +299,13 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
     links.set('time:other accounts, tried in its hours with its client strings', {
       n: g.coactive,
     });
+  if (g.burst)
+    links.set(
+      'time:a burst: far more accounts than usual in an hour, each tried from where it had never been',
+      {
+        n: g.burst,
+      },
+    );
   const targetList: CampaignTarget[] = [];
   const byTag: Record<string, number> = {};
   for (const [account, t] of targets) {
@@ -354,7 +372,9 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
 
 /** The campaign's events, oldest first, for timelines and reports. */
 export function campaignEvents(g: CampaignGroup): CampaignEvent[] {
-  const compromising = new Set(compromisingEvents(g.members).values());
+  const compromising = new Set(
+    compromisingEvents(g.members, isBurstLed(g.burst ?? 0, g.members.length)).values(),
+  );
   return g.members.map((m) => ({
     event_id: m.id,
     time: iso(m.time),

@@ -34,6 +34,7 @@ import type { EventType, Outcome } from '../domain/event.js';
 import { EVENT_CLASS } from '../domain/event-class.js';
 import type { EventClass } from '../domain/event-class.js';
 import type { CorrelationSignal, SignalSink, SourceSpread, SpreadKind } from '../domain/signal.js';
+import { StrayLedger, WAVE_GAP_HOURS, BURST_MIN_ACCOUNTS } from './burst.js';
 import { eventTechniques } from './technique-map.js';
 
 const HOUR = 3_600_000;
@@ -169,6 +170,8 @@ export interface Member {
   readonly tags: readonly string[];
   /** The engine judged the account taken over by this step. */
   readonly compromise: boolean;
+  /** Network, AS and device (or client) all new to the account (absent: not). */
+  readonly stranger?: true;
   /** What joined it: `ip:203.0.113.7`, … (empty for the first event of a cluster). */
   readonly links: readonly string[];
 }
@@ -207,6 +210,8 @@ export class Cluster {
   folded = 0;
   /** Events of small clusters folded in because they came while it was at work (see FoldReason). */
   coactive = 0;
+  /** Events of strays joined because they came in a burst (burst.ts). */
+  burst = 0;
   /** The hours (since the epoch) it had events in. */
   readonly hours = new Set<number>();
   /** Accounts with at least one hostile step (not merely a new context). */
@@ -300,6 +305,8 @@ export interface CorrelatorState {
     folded?: number;
     /** Events folded in by activity at the same time (absent: none). */
     coactive?: number;
+    /** Events of strays joined in a burst (absent: none). */
+    burst?: number;
   }[];
   /**
    * Key, cluster index (-1: none), last use, attempts waiting as
@@ -316,9 +323,14 @@ export interface CorrelatorState {
   ][];
   /** Quiet events waiting on links, each once, with whether it was attached. */
   readonly quiet: [Member, boolean][];
+  /**
+   * Strays by tenant: hours as [hour, accounts, cluster indexes], the burst
+   * hours, and the latest burst's cluster index (-1: none).
+   */
+  readonly strays?: [string, [number, string[], number[]][], number[], number][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-7';
+const STATE_FORMAT = 'tripline-correlator-8';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -337,6 +349,8 @@ export class Correlator implements SignalSink {
   readonly #reached: string[] = [];
   /** By tenant: campaigns of FOLD_RATIO accounts or more, which may take a small one in. */
   readonly #large = new Map<string, Set<Cluster>>();
+  /** By tenant: attempts that joined nothing, by hour (burst.ts). */
+  readonly #strays = new Map<string, StrayLedger<Cluster>>();
   #seq = 0;
   #formed = 0;
   #observed = 0;
@@ -364,7 +378,10 @@ export class Correlator implements SignalSink {
     if (now === undefined || s.time > now) this.#now.set(s.tenant, s.time);
     if (this.#observed % SWEEP_EVERY === 0) this.#sweep(s.tenant);
     const member = toMember(s);
-    const hostile = isHostile(s);
+    // A stranger's sign-in the engine stopped, in a burst's hours, is the burst's.
+    const hostile = isHostile(s) || (isStrangerSuccess(s) && this.#inBurst(s));
+    // So is a persistence step starting a cluster of its own then (the burst's forwarding rule).
+    const burstStep = hostile && EVENT_CLASS[s.type] === 'persistence' && this.#inBurst(s);
     const touched: Touched[] = [];
     for (const { key, kind, usable } of this.#linkKeys(s, hostile)) {
       let entry = this.#links.get(key);
@@ -375,13 +392,20 @@ export class Correlator implements SignalSink {
       if (usable) touched.push({ key, kind, entry });
       else if (kind === 'client') this.#wait(key, s, member);
     }
-    const id = hostile ? this.#hostile(s, member, touched) : this.#quiet(s, member, touched);
+    const id = hostile
+      ? this.#hostile(s, member, touched, burstStep)
+      : this.#quiet(s, member, touched);
     if (this.#reached.length === 0 || !this.#foldReached() || id === undefined) return id;
     return this.campaign(id)?.campaignId ?? id;
   }
 
   /** A hostile event joins (and merges) the clusters it shares infrastructure with, or starts one. */
-  #hostile(s: CorrelationSignal, member: Member, touched: readonly Touched[]): string | undefined {
+  #hostile(
+    s: CorrelationSignal,
+    member: Member,
+    touched: readonly Touched[],
+    burstStep = false,
+  ): string | undefined {
     // The clusters this event joins: by strong links always, by weak ones when they agree.
     const strong: Cluster[] = [];
     const loose: Cluster[] = [];
@@ -403,6 +427,7 @@ export class Correlator implements SignalSink {
     const links = touched
       .filter((t) => t.entry && this.#live(t.entry.cluster))
       .map((t) => linkOf(t.key));
+    const fresh = !home;
     if (!home) {
       home = new Cluster(s.tenant, ++this.#seq);
       this.#clusters.set(home.seq, home);
@@ -424,6 +449,8 @@ export class Correlator implements SignalSink {
       if (entry.quiet) this.#attachQuiet(entry, t.key, s.time);
     }
     home = resolve(home);
+    if (fresh && isStray(s)) home = this.#stray(s, home);
+    else if (fresh && burstStep) home = this.#toBurst(s, home);
     this.#check(home);
     return home.campaignId;
   }
@@ -586,6 +613,7 @@ export class Correlator implements SignalSink {
       for (const ua of other.userAgents) home.userAgents.add(ua);
       home.folded += other.folded;
       home.coactive += other.coactive;
+      home.burst += other.burst;
       for (const h of other.hours) home.hours.add(h);
       for (const a of other.hostileAccounts) home.hostileAccounts.add(a);
       for (const a of other.evidenceAccounts) home.evidenceAccounts.add(a);
@@ -726,6 +754,66 @@ export class Correlator implements SignalSink {
     return best ? { into: best, by: 'activity' } : undefined;
   }
 
+  /** Whether a burst is running in the hour of this event, or next to it (burst.ts). */
+  #inBurst(s: CorrelationSignal): boolean {
+    const ledger = this.#strays.get(s.tenant);
+    if (ledger === undefined || !ledger.nearBurst(Math.floor(s.time / HOUR))) return false;
+    // Not once a linked operation took the burst in (a spray's own first strays).
+    const burst = this.#live(ledger.burst);
+    return burst !== undefined && isBurstLed(burst.burst, burst.members.length);
+  }
+
+  /**
+   * An attempt that joined nothing (burst.ts) is counted in its hour. It
+   * joins the burst running then; or its hour is improbably busy and the
+   * strays of the hour (and of the hour before, where the burst began) become
+   * one, joining the last burst if it came within a week (a wave of the same
+   * operation). Returns the cluster the event is in now.
+   */
+  #stray(s: CorrelationSignal, c: Cluster): Cluster {
+    let ledger = this.#strays.get(s.tenant);
+    if (!ledger) this.#strays.set(s.tenant, (ledger = new StrayLedger()));
+    const hour = Math.floor(s.time / HOUR);
+    const strays = ledger.add(hour, s.accountId, c);
+    const running = this.#live(ledger.burst);
+    if (running && ledger.nearBurst(hour)) {
+      // Only an hour busy enough by itself extends the burst's hours.
+      if (ledger.isBurst(hour)) ledger.burstHours.add(hour);
+      return this.#joinBurst(ledger, running, [c]);
+    }
+    if (!ledger.isBurst(hour)) return c;
+    const wave = running && hour - ledger.lastBurstHour() <= WAVE_GAP_HOURS ? running : undefined;
+    const before = ledger.hours.get(hour - 1);
+    if (before) ledger.burstHours.add(hour - 1);
+    ledger.burstHours.add(hour);
+    return this.#joinBurst(ledger, wave, [...(before?.clusters ?? []), ...strays.clusters]);
+  }
+
+  /** A cluster a hostile step started in a burst's hours joins the burst. */
+  #toBurst(s: CorrelationSignal, c: Cluster): Cluster {
+    const ledger = this.#strays.get(s.tenant)!;
+    return this.#joinBurst(ledger, this.#live(ledger.burst), [c]);
+  }
+
+  /** Strays' clusters joined into a burst (a new one when `into` is undefined). */
+  #joinBurst(ledger: StrayLedger<Cluster>, into: Cluster | undefined, list: Cluster[]): Cluster {
+    const parts: Cluster[] = into ? [into] : [];
+    let events = 0;
+    for (const x of list) {
+      const c = this.#live(x);
+      // Only what is still a stray: not grown into, or joined to, something else since.
+      if (!c || parts.includes(c)) continue;
+      if (c.campaignId !== undefined || c.accounts.size > FRAGMENT_ACCOUNTS) continue;
+      parts.push(c);
+      events += c.members.length;
+    }
+    if (parts.length === 0) return resolve(list[list.length - 1]!); // the event's own cluster, grown past a stray
+    const home = this.#merge(parts);
+    home.burst += events;
+    ledger.burst = home;
+    return home;
+  }
+
   /** A hostile attempt whose client string is not usable yet waits for it. */
   #wait(key: string, s: CorrelationSignal, m: Member): void {
     let entry = this.#links.get(key);
@@ -847,6 +935,7 @@ export class Correlator implements SignalSink {
         absorbed: [...c.absorbed],
         ...(c.folded > 0 ? { folded: c.folded } : {}),
         ...(c.coactive > 0 ? { coactive: c.coactive } : {}),
+        ...(c.burst > 0 ? { burst: c.burst } : {}),
         members: c.members.slice(),
       });
     }
@@ -887,6 +976,16 @@ export class Correlator implements SignalSink {
             : [key, i, e.last, pending, waiting],
       );
     }
+    const strays: NonNullable<CorrelatorState['strays']> = [];
+    for (const [tenant, ledger] of this.#strays) {
+      const at = (c: Cluster | undefined) => {
+        const live = this.#live(c);
+        return live ? (index.get(live) ?? -1) : -1;
+      };
+      const hours: [number, string[], number[]][] = [];
+      for (const [h, x] of ledger.hours) hours.push([h, [...x.accounts], x.clusters.map(at)]);
+      strays.push([tenant, hours, [...ledger.burstHours], at(ledger.burst)]);
+    }
     return {
       format: STATE_FORMAT,
       seq: this.#seq,
@@ -896,6 +995,7 @@ export class Correlator implements SignalSink {
       clusters,
       links,
       quiet,
+      strays,
     };
   }
 
@@ -920,6 +1020,7 @@ export class Correlator implements SignalSink {
       c.absorbed.push(...s.absorbed);
       c.folded = s.folded ?? 0;
       c.coactive = s.coactive ?? 0;
+      c.burst = s.burst ?? 0;
       if (s.campaignId) {
         c.campaignId = s.campaignId;
         c.formed = s.formed;
@@ -948,6 +1049,18 @@ export class Correlator implements SignalSink {
       }
       this.#links.set(key, entry);
     }
+    for (const [tenant, hours, burstHours, burst] of state.strays ?? []) {
+      const ledger = new StrayLedger<Cluster>();
+      for (const [h, accounts, clusters] of hours)
+        ledger.hours.set(h, {
+          accounts: new Set(accounts),
+          // A stray's cluster that was forgotten stays counted, with no cluster to join.
+          clusters: clusters.map((i) => byIndex[i]!).filter(Boolean),
+        });
+      for (const h of burstHours) ledger.burstHours.add(h);
+      ledger.burst = byIndex[burst];
+      this.#strays.set(tenant, ledger);
+    }
   }
 }
 
@@ -972,6 +1085,25 @@ function earlier(a: Cluster, b: Cluster): boolean {
 /** A step that shows an attack: an attempt, a taken-over account, or evidence beyond a new context. */
 function isHostile(s: CorrelationSignal): boolean {
   return s.attempt || s.compromise || s.detectors.some((d) => ATTACK_EVIDENCE.has(d));
+}
+
+/** Whether most of a cluster's events came to it through a burst. */
+export function isBurstLed(burstEvents: number, events: number): boolean {
+  return burstEvents > 0 && 2 * burstEvents >= events;
+}
+
+/** A failed sign-in or second factor from a context new to the account, which the engine did not allow (burst.ts). */
+function isStray(s: CorrelationSignal): boolean {
+  if (isStrangerSuccess(s)) return true;
+  const cls = EVENT_CLASS[s.type];
+  return s.attempt && s.verdict !== 'allow' && (cls === 'signin' || cls === 'mfa');
+}
+
+/** A sign-in the engine stopped, from a stranger to the account (network, AS and device all new to it). */
+function isStrangerSuccess(s: CorrelationSignal): boolean {
+  return (
+    s.type === 'signin' && s.outcome === 'success' && s.verdict !== 'allow' && s.stranger === true
+  );
 }
 
 /** Counts a member into its cluster's summary. */
@@ -1035,6 +1167,8 @@ const PAIR_EVIDENCE: readonly string[] = ['recovery-pivot'];
 export function isCampaign(c: Cluster, alone = true): boolean {
   if (c.nonAllow === 0) return false;
   if (c.indicator) return true;
+  // A burst is an operation by its numbers alone (burst.ts).
+  if (c.burst > 0 && c.accounts.size >= BURST_MIN_ACCOUNTS) return true;
   if (c.evidence.size === 0 || c.hostileAccounts.size < 2) return false;
   if (c.accounts.size >= 3 && (c.evidenceAccounts.size >= 2 || !alone)) return true;
   return c.accounts.size >= 2 && PAIR_EVIDENCE.some((d) => c.evidence.has(d));
@@ -1142,6 +1276,7 @@ function toMember(s: CorrelationSignal): Member {
     techniques: eventTechniques(s),
     tags: s.tags,
     compromise: s.compromise,
+    ...(s.stranger ? { stranger: true as const } : {}),
     links: [],
   };
 }

@@ -399,6 +399,7 @@ export class RiskEngine {
       detectors: reasons.filter((r) => r.score >= 0.2).map((r) => r.detector),
       attempt,
       compromise,
+      ...(isStranger(ctx) ? { stranger: true } : {}),
       ...(src?.ip ? { ip: src.ip } : {}),
       ...(enrichment.prefix ? { network: enrichment.prefix } : {}),
       ...(enrichment.asn !== undefined ? { asn: enrichment.asn } : {}),
@@ -559,6 +560,23 @@ function isAttempt(event: NativeEvent): boolean {
     event.outcome === 'failure' ||
     event.type === 'password.reset.requested' ||
     (EVENT_CLASS[event.type] === 'recovery' && event.outcome !== 'success')
+  );
+}
+
+/**
+ * A stranger to an account with history: its network and AS both new to it,
+ * and its device (or, with none, its client) too. Neither the owner
+ * travelling with their own device, nor on a new phone at home, nor moving
+ * between addresses of their own carrier.
+ */
+function isStranger(ctx: DetectionContext): boolean {
+  const { keys, profile } = ctx;
+  const untrusted = (f: number) => keys[f] !== 0 && profile.trusted(f, keys[f]!) === 0;
+  return (
+    profile.learned > 0 &&
+    untrusted(FEATURE.network) &&
+    untrusted(FEATURE.asn) &&
+    untrusted(keys[FEATURE.device] !== 0 ? FEATURE.device : FEATURE.client)
   );
 }
 

@@ -43,6 +43,8 @@ export interface CorrelationSignal {
   readonly attempt: boolean;
   /** The engine judged the account taken over by this step. */
   readonly compromise: boolean;
+  /** Network, AS and device (or client) all new to an account with history (absent: not). */
+  readonly stranger?: boolean;
   readonly ip?: string;
   /** The /24 (or /48). */
   readonly network?: string;

@@ -126,6 +126,10 @@ const COVERAGE: Readonly<
     title: 'relays sign-ins through phishing proxies',
     activity: 'adversary-in-the-middle phishing that steals session cookies',
   },
+  'credential-stuffing': {
+    title: 'replays breached passwords against mailboxes',
+    activity: 'credential stuffing through residential proxies',
+  },
 };
 
 /** RFC 5737 documentation networks: routed nowhere, and never drawn by networks.ts. */

@@ -10,6 +10,7 @@ export const SCENARIOS = [
   'password-spray',
   'mfa-fatigue',
   'aitm-phishing',
+  'credential-stuffing',
   'mixed',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -11,6 +11,7 @@ import type { Random } from '../random.js';
 import type { AttackName, ScenarioName } from '../scenario-name.js';
 import { aitmPhishing } from './aitm-phishing.js';
 import type { AttackModule } from './attack-module.js';
+import { credentialStuffing } from './credential-stuffing.js';
 import { mfaFatigue } from './mfa-fatigue.js';
 import { passwordSpray } from './password-spray.js';
 import { recoveryAbuse } from './recovery-abuse.js';
@@ -21,6 +22,7 @@ export const ATTACKS: Readonly<Record<AttackName, AttackModule>> = {
   'password-spray': passwordSpray,
   'mfa-fatigue': mfaFatigue,
   'aitm-phishing': aitmPhishing,
+  'credential-stuffing': credentialStuffing,
 };
 
 const PLANS: Readonly<Record<ScenarioName, (rng: Random) => readonly AttackName[]>> = {
@@ -28,6 +30,7 @@ const PLANS: Readonly<Record<ScenarioName, (rng: Random) => readonly AttackName[
   'password-spray': () => ['password-spray'],
   'mfa-fatigue': () => ['mfa-fatigue'],
   'aitm-phishing': () => ['aitm-phishing'],
+  'credential-stuffing': () => ['credential-stuffing'],
   // Several independent actors at once, overlapping in time: the reference case
   // hidden under commodity noise, plus at least one MFA-defeating attack.
   mixed: (rng) => [

@@ -1,0 +1,137 @@
+/**
+ * Bursts (src/correlate/burst.ts): the Poisson threshold, and the correlator
+ * grouping attempts that share no infrastructure into one campaign when an
+ * hour holds far more of them than the tenant usually sees — and not when
+ * the same attempts trickle in over days.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { campaignView, layoutCampaigns } from '../src/correlate/campaign-view.js';
+import { BURST_MIN_ACCOUNTS, burstThreshold, poissonTail } from '../src/correlate/burst.js';
+import { Correlator } from '../src/correlate/correlator.js';
+import type { CorrelationSignal } from '../src/domain/signal.js';
+
+const T0 = Date.parse('2026-10-01T00:00:00.000Z');
+const MIN = 60_000;
+let n = 0;
+
+/** A failed sign-in from a fresh address, client and device: it links to nothing. */
+function stray(account: string, at: number, o: Partial<CorrelationSignal> = {}): CorrelationSignal {
+  const i = ++n;
+  return {
+    tenant: 'default',
+    eventId: `b-${i}`,
+    accountId: account,
+    tags: [],
+    time: T0 + at * MIN,
+    type: 'signin',
+    outcome: 'failure',
+    verdict: 'challenge',
+    score: 0.6,
+    detectors: ['unfamiliar-signin'],
+    attempt: true,
+    compromise: false,
+    hosting: false,
+    ip: `100.${64 + (i % 50)}.${i % 250}.${(i * 7) % 250}`,
+    deviceId: `dev-${i}`,
+    sessionId: `s-${i}`,
+    emails: [],
+    spread: [],
+    ...o,
+  };
+}
+
+function views(c: Correlator) {
+  const { groups } = layoutCampaigns(c.campaigns('default'), []);
+  return [...groups.values()].map((g) =>
+    campaignView(g, { now: c.now('default')!, techniqueName: () => undefined }),
+  );
+}
+
+test('the Poisson threshold: ten accounts at a quiet rate, more at a busy one', () => {
+  assert.ok(Math.abs(poissonTail(1, 10) - 1.114e-7) < 1e-9);
+  assert.equal(burstThreshold(1), BURST_MIN_ACCOUNTS);
+  assert.equal(burstThreshold(5), 20);
+  assert.ok(burstThreshold(50) > 80 && burstThreshold(50) < 100);
+  assert.ok(poissonTail(500, 600) < 1e-4, 'a large rate does not underflow');
+});
+
+test('forty accounts tried in two hours, each from somewhere new, are one campaign with the stopped stranger sign-in as its way in', () => {
+  const c = new Correlator();
+  // A week of ordinary life: a stray attempt every few hours.
+  for (let h = 0; h < 7 * 24; h += 5) c.observe(stray(`ord-${h}`, h * 60 + 17));
+  assert.equal(views(c).length, 0);
+  const start = 7 * 24 * 60 + 600;
+  for (let a = 0; a < 40; a++) c.observe(stray(`t-${a}`, start + a * 3));
+  // A password that worked, from a stranger to the account, then a forwarding rule in its session.
+  c.observe(
+    stray('t-hit', start + 50, {
+      outcome: 'success',
+      attempt: false,
+      verdict: 'deny',
+      stranger: true,
+      sessionId: 'hit',
+    }),
+  );
+  c.observe(
+    stray('t-hit', start + 60, {
+      type: 'mailbox.forwarding.set',
+      outcome: 'success',
+      attempt: false,
+      verdict: 'deny',
+      detectors: ['post-takeover'],
+      sessionId: 'hit',
+      emails: ['drop@example.net'],
+    }),
+  );
+  const found = views(c);
+  assert.equal(found.length, 1, found.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
+  const [campaign] = found;
+  assert.equal(campaign!.targeted_count, 41);
+  assert.deepEqual(
+    campaign!.targets.filter((t) => t.compromised).map((t) => t.account_id),
+    ['t-hit'],
+  );
+  assert.ok(campaign!.joined_by!.some((j) => j.link === 'time' && j.value.startsWith('a burst')));
+  assert.ok(
+    !campaign!.targets.some((t) => t.account_id.startsWith('ord-')),
+    'ordinary strays stay out',
+  );
+});
+
+test('the same forty attempts spread over four days make no campaign', () => {
+  const c = new Correlator();
+  for (let a = 0; a < 40; a++) c.observe(stray(`t-${a}`, a * 144));
+  assert.equal(views(c).length, 0);
+});
+
+test('a tenant that always sees many strays needs many more for a burst', () => {
+  const c = new Correlator();
+  // A busy tenant: twelve stray accounts every hour for a week.
+  for (let h = 0; h < 7 * 24; h++)
+    for (let a = 0; a < 12; a++) c.observe(stray(`busy-${h}-${a}`, h * 60 + a * 4));
+  const quietBefore = views(c).length;
+  // Fifteen in the next hour is ordinary for it.
+  for (let a = 0; a < 15; a++) c.observe(stray(`next-${a}`, 7 * 24 * 60 + a * 3));
+  assert.equal(views(c).length, quietBefore);
+});
+
+test('a burst is the same straight through and restored from a saved state midway', () => {
+  const signals: CorrelationSignal[] = [];
+  for (let a = 0; a < 30; a++) signals.push(stray(`t-${a}`, 600 + a * 4));
+  const run = (at?: number) => {
+    let c = new Correlator();
+    signals.forEach((s, i) => {
+      if (i === at) {
+        const r = new Correlator();
+        r.restore(JSON.parse(JSON.stringify(c.capture())));
+        c = r;
+      }
+      c.observe(s);
+    });
+    return views(c);
+  };
+  const straight = run();
+  assert.equal(straight.length, 1);
+  for (const at of [5, 12, 20]) assert.deepEqual(run(at), straight, `restored at ${at}`);
+});
