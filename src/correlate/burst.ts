@@ -99,6 +99,11 @@ export class StrayLedger<C> {
   }
 }
 
+/** Whether most of a cluster's events came to it through a burst. */
+export function isBurstLed(burstEvents: number, events: number): boolean {
+  return burstEvents > 0 && 2 * burstEvents >= events;
+}
+
 const thresholds = new Map<number, number>();
 
 /**
@@ -123,13 +128,14 @@ export function burstThreshold(lambda: number): number {
 
 /** P(X ≥ k) for X ~ Poisson(lambda), k ≥ lambda, summed in log space (no underflow for large rates). */
 export function poissonTail(lambda: number, k: number): number {
-  let logTerm = -lambda + k * Math.log(lambda) - logFactorial(k);
+  const logLambda = Math.log(lambda);
+  let logTerm = -lambda + k * logLambda - logFactorial(k);
   let sum = 0;
   for (let i = k; i < k + 10_000; i++) {
     const term = Math.exp(logTerm);
     sum += term;
     if (term < sum * 1e-12) break;
-    logTerm += Math.log(lambda) - Math.log(i + 1);
+    logTerm += logLambda - Math.log(i + 1);
   }
   return Math.min(1, sum);
 }

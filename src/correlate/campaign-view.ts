@@ -20,8 +20,8 @@ import type { EventType } from '../domain/event.js';
 import { EVENT_CLASS } from '../domain/event-class.js';
 import type { AppliedEdit } from './campaign-edits.js';
 import { splitCampaignId } from './campaign-edits.js';
+import { isBurstLed } from './burst.js';
 import type { Cluster, Member } from './correlator.js';
-import { isBurstLed } from './correlator.js';
 import { TECHNIQUE } from './technique-map.js';
 
 const DAY = 86_400_000;

@@ -34,7 +34,7 @@ import type { EventType, Outcome } from '../domain/event.js';
 import { EVENT_CLASS } from '../domain/event-class.js';
 import type { EventClass } from '../domain/event-class.js';
 import type { CorrelationSignal, SignalSink, SourceSpread, SpreadKind } from '../domain/signal.js';
-import { StrayLedger, WAVE_GAP_HOURS, BURST_MIN_ACCOUNTS } from './burst.js';
+import { BURST_MIN_ACCOUNTS, StrayLedger, WAVE_GAP_HOURS, isBurstLed } from './burst.js';
 import { eventTechniques } from './technique-map.js';
 
 const HOUR = 3_600_000;
@@ -977,11 +977,11 @@ export class Correlator implements SignalSink {
       );
     }
     const strays: NonNullable<CorrelatorState['strays']> = [];
+    const at = (c: Cluster | undefined) => {
+      const live = this.#live(c);
+      return live ? (index.get(live) ?? -1) : -1;
+    };
     for (const [tenant, ledger] of this.#strays) {
-      const at = (c: Cluster | undefined) => {
-        const live = this.#live(c);
-        return live ? (index.get(live) ?? -1) : -1;
-      };
       const hours: [number, string[], number[]][] = [];
       for (const [h, x] of ledger.hours) hours.push([h, [...x.accounts], x.clusters.map(at)]);
       strays.push([tenant, hours, [...ledger.burstHours], at(ledger.burst)]);
@@ -1085,11 +1085,6 @@ function earlier(a: Cluster, b: Cluster): boolean {
 /** A step that shows an attack: an attempt, a taken-over account, or evidence beyond a new context. */
 function isHostile(s: CorrelationSignal): boolean {
   return s.attempt || s.compromise || s.detectors.some((d) => ATTACK_EVIDENCE.has(d));
-}
-
-/** Whether most of a cluster's events came to it through a burst. */
-export function isBurstLed(burstEvents: number, events: number): boolean {
-  return burstEvents > 0 && 2 * burstEvents >= events;
 }
 
 /** A failed sign-in or second factor from a context new to the account, which the engine did not allow (burst.ts). */

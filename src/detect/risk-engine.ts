@@ -43,7 +43,7 @@ import type { SourceStatsState } from './source-stats.js';
 import { sourceKeys } from './source-keys.js';
 import type { SourceKey } from './source-keys.js';
 import { SHARED_EGRESS_ACCOUNTS, sharedEgressAccounts } from './shared-egress.js';
-import { isNovelContext } from './novelty.js';
+import { isNovelContext, isStrangerContext } from './novelty.js';
 
 /** The engine's learned state, copied out (RiskEngine.capture). */
 export interface CapturedState {
@@ -399,7 +399,7 @@ export class RiskEngine {
       detectors: reasons.filter((r) => r.score >= 0.2).map((r) => r.detector),
       attempt,
       compromise,
-      ...(isStranger(ctx) ? { stranger: true } : {}),
+      ...(isStrangerContext(ctx.keys, ctx.profile) ? { stranger: true } : {}),
       ...(src?.ip ? { ip: src.ip } : {}),
       ...(enrichment.prefix ? { network: enrichment.prefix } : {}),
       ...(enrichment.asn !== undefined ? { asn: enrichment.asn } : {}),
@@ -560,23 +560,6 @@ function isAttempt(event: NativeEvent): boolean {
     event.outcome === 'failure' ||
     event.type === 'password.reset.requested' ||
     (EVENT_CLASS[event.type] === 'recovery' && event.outcome !== 'success')
-  );
-}
-
-/**
- * A stranger to an account with history: its network and AS both new to it,
- * and its device (or, with none, its client) too. Neither the owner
- * travelling with their own device, nor on a new phone at home, nor moving
- * between addresses of their own carrier.
- */
-function isStranger(ctx: DetectionContext): boolean {
-  const { keys, profile } = ctx;
-  const untrusted = (f: number) => keys[f] !== 0 && profile.trusted(f, keys[f]!) === 0;
-  return (
-    profile.learned > 0 &&
-    untrusted(FEATURE.network) &&
-    untrusted(FEATURE.asn) &&
-    untrusted(keys[FEATURE.device] !== 0 ? FEATURE.device : FEATURE.client)
   );
 }
 

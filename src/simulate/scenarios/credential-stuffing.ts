@@ -101,17 +101,18 @@ export const credentialStuffing: AttackModule = {
           continue;
         }
         const second = target.mfa.find((m) => m !== 'passkey') ?? target.mfa[0];
+        // With MFA the password alone is a probe: the prompt stops it.
+        campaign.emit(second !== undefined ? 'probe' : 'success', {
+          time: t,
+          type: 'signin',
+          outcome: 'success',
+          account: target,
+          source: src,
+          method: 'password',
+          session,
+          risk,
+        });
         if (second !== undefined) {
-          campaign.emit('probe', {
-            time: t,
-            type: 'signin',
-            outcome: 'success',
-            account: target,
-            source: src,
-            method: 'password',
-            session,
-            risk,
-          });
           campaign.emit('probe', {
             time: after(rng, t, 10, 60),
             type: 'mfa.challenge',
@@ -123,40 +124,24 @@ export const credentialStuffing: AttackModule = {
           });
           continue;
         }
-        campaign.emit('success', {
-          time: t,
-          type: 'signin',
-          outcome: 'success',
-          account: target,
-          source: src,
-          method: 'password',
-          session,
-          risk,
-        });
         campaign.compromised(target);
         // A checker marks the hit; some operators forward the mailbox at once.
         if (!rng.chance(0.5)) continue;
         const at = t + rng.int(2, 45) * MINUTE;
-        if (rng.chance(0.5))
-          campaign.emit('persistence', {
-            time: at,
-            type: 'mailbox.forwarding.set',
-            outcome: 'success',
-            account: target,
-            source: src,
-            mailbox: { forward_to: dropAddress(rng) },
-            session,
-          });
-        else
-          campaign.emit('persistence', {
-            time: at,
-            type: 'mailbox.rule.created',
-            outcome: 'success',
-            account: target,
-            source: src,
-            mailbox: { rule_name: rng.pick(ATTACKER_RULE_NAMES) },
-            session,
-          });
+        const step = rng.chance(0.5)
+          ? ({ type: 'mailbox.forwarding.set', mailbox: { forward_to: dropAddress(rng) } } as const)
+          : ({
+              type: 'mailbox.rule.created',
+              mailbox: { rule_name: rng.pick(ATTACKER_RULE_NAMES) },
+            } as const);
+        campaign.emit('persistence', {
+          time: at,
+          ...step,
+          outcome: 'success',
+          account: target,
+          source: src,
+          session,
+        });
       }
     }
   },
