@@ -75,6 +75,24 @@ test('tentative values are not trusted until proved, or used on separate days', 
   assert.equal(q.trusted(FEATURE.device, valueKey('d-new')), 1, 'proved at once');
 });
 
+test('a value a risky step left tentative passes its time test by allowed use too', () => {
+  // A sign-in from a hosting network challenged once, then the same network
+  // used (and allowed) day after day: it must not stay a stranger for ever.
+  const p = new AccountProfile();
+  const k = keys('d-vpn', '54.91.79.0/24');
+  p.remember(k, T0, false);
+  p.learn(k, T0 + DAY, 9);
+  p.learn(k, T0 + DAY + 3_600_000, 10); // same half-day: no new sighting
+  assert.equal(p.trusted(FEATURE.network, valueKey('54.91.79.0/24')), 0, 'one sighting');
+  p.learn(k, T0 + 2 * DAY, 9);
+  assert.equal(p.trusted(FEATURE.network, valueKey('54.91.79.0/24')), 0, 'two sightings');
+  p.learn(k, T0 + 3 * DAY, 9);
+  assert.ok(
+    p.trusted(FEATURE.network, valueKey('54.91.79.0/24')) > 0,
+    'three half-days over two days',
+  );
+});
+
 test('rings keep the last 12 steps and count by window', () => {
   const p = new AccountProfile();
   for (let i = 0; i < 20; i++) p.note(RING.resets, T0 + i * 60_000);

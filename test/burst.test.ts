@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { campaignView, layoutCampaigns } from '../src/correlate/campaign-view.js';
-import { BURST_MIN_ACCOUNTS, burstThreshold, poissonTail } from '../src/correlate/burst.js';
+import { BURST_MIN_ACCOUNTS, burstThreshold, poissonTail } from '../src/domain/burst-rate.js';
 import { Correlator } from '../src/correlate/correlator.js';
 import type { CorrelationSignal } from '../src/domain/signal.js';
 
@@ -97,6 +97,38 @@ test('forty accounts tried in two hours, each from somewhere new, are one campai
     !campaign!.targets.some((t) => t.account_id.startsWith('ord-')),
     'ordinary strays stay out',
   );
+});
+
+test('in a burst, the owner who passes a second factor is not its hit, and a takeover step counts only from where a hit came from', () => {
+  const c = new Correlator();
+  for (let h = 0; h < 7 * 24; h += 5) c.observe(stray(`ord-${h}`, h * 60 + 17));
+  const start = 7 * 24 * 60 + 600;
+  for (let a = 0; a < 40; a++) c.observe(stray(`t-${a}`, start + a * 3));
+  const success = { outcome: 'success' as const, attempt: false, verdict: 'challenge' as const };
+  // The owner on a new laptop, stopped by the burst, passes the second factor.
+  c.observe(stray('owner', start + 50, { ...success, stranger: true, sessionId: 'own' }));
+  c.observe(
+    stray('owner', start + 51, {
+      ...success,
+      type: 'mfa.challenge',
+      verdict: 'allow',
+      sessionId: 'own',
+    }),
+  );
+  // A hit, then its forwarding rule minutes later from the same exit, in a new session.
+  c.observe(stray('hit', start + 55, { ...success, stranger: true, ip: '198.51.100.77' }));
+  const step = {
+    type: 'mailbox.forwarding.set' as const,
+    ...success,
+    detectors: ['post-takeover'],
+  };
+  c.observe(stray('hit', start + 70, { ...step, ip: '198.51.100.77' }));
+  // Another target's own OAuth grant in the burst's hours, from its own address.
+  c.observe(stray('t-3', start + 80, { ...step, type: 'oauth.consent.granted' }));
+  const [campaign, ...rest] = views(c);
+  assert.equal(rest.length, 0);
+  const compromised = campaign!.targets.filter((t) => t.compromised).map((t) => t.account_id);
+  assert.deepEqual(compromised, ['hit']);
 });
 
 test('the same forty attempts spread over four days make no campaign', () => {

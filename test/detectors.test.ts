@@ -366,6 +366,22 @@ const cases: {
     fires: ['post-takeover'],
   },
   {
+    name: 'the owner changing the password from home after a failed sign-in from abroad is allowed',
+    steps: [
+      ...routine(),
+      { at: AFTER, outcome: 'failure', ip: SINGAPORE, device: 'd-attacker' },
+      {
+        at: AFTER + 3_600_000,
+        type: 'password.changed',
+        ip: HOME,
+        device: 'laptop-u-1',
+        session: 's-owner',
+      },
+    ],
+    want: 'allow',
+    silent: ['post-takeover'],
+  },
+  {
     name: 'the owner setting up forwarding from home is allowed',
     steps: [
       ...routine(),

@@ -11,13 +11,9 @@
  * each hour.
  *
  * An hour is a burst when its count of accounts is improbable under the
- * tenant's usual rate: a Poisson tail of at most {@link BURST_P}, with the
- * usual rate taken as {@link PEAK_FACTOR} times the mean hourly count of the
- * last {@link BASELINE_HOURS} hours outside bursts (busy hours of the day see
- * several times the mean), never below one an hour, and never fewer than
- * {@link BURST_MIN_ACCOUNTS} accounts. A handful of users mistyping a password
- * on a new phone is ordinary; dozens in an hour, each from somewhere new, is
- * an operation.
+ * tenant's usual rate (domain/burst-rate.ts, shared with the engine's own
+ * count of attempts): dozens of accounts in an hour, each tried from
+ * somewhere new, where a handful is usual.
  *
  * @example
  * const ledger = new StrayLedger<string>();
@@ -25,14 +21,10 @@
  * ledger.isBurst(hour); // true once enough accounts came in that hour
  */
 
-/** Fewest accounts an hour needs to be a burst, however quiet the tenant. */
-export const BURST_MIN_ACCOUNTS = 10;
-/** The chance, under the usual rate, of an hour at least that busy. */
-export const BURST_P = 1e-6;
-/** The window the usual rate is taken over (7 days). */
-export const BASELINE_HOURS = 168;
-/** The usual rate is the window's mean times this: the busy hours of a day carry more. */
-export const PEAK_FACTOR = 3;
+import { BASELINE_HOURS, burstThreshold, usualRate } from '../domain/burst-rate.js';
+
+export { BURST_MIN_ACCOUNTS } from '../domain/burst-rate.js';
+
 /** Bursts of one tenant this close together (14 days) are waves of one operation. */
 export const WAVE_GAP_HOURS = 336;
 
@@ -79,10 +71,10 @@ export class StrayLedger<C> {
 
   /** Strays' accounts an hour at the usual rate before `hour` (see the file comment). */
   usualRate(hour: number): number {
-    let n = 0;
-    for (const [h, s] of this.hours)
-      if (h < hour && h >= hour - BASELINE_HOURS && !this.nearBurst(h)) n += s.accounts.size;
-    return Math.max(1, (PEAK_FACTOR * n) / BASELINE_HOURS);
+    const counts = (function* (hours: Map<number, StrayHour<C>>) {
+      for (const [h, s] of hours) yield [h, s.accounts.size] as const;
+    })(this.hours);
+    return usualRate(counts, hour, (h) => this.nearBurst(h));
   }
 
   /** Whether the hour's accounts make it a burst. */
@@ -102,46 +94,4 @@ export class StrayLedger<C> {
 /** Whether most of a cluster's events came to it through a burst. */
 export function isBurstLed(burstEvents: number, events: number): boolean {
   return burstEvents > 0 && 2 * burstEvents >= events;
-}
-
-const thresholds = new Map<number, number>();
-
-/**
- * The fewest accounts in an hour that make a burst at a usual rate of
- * `lambda` an hour: the smallest k ≥ {@link BURST_MIN_ACCOUNTS} with
- * P(X ≥ k) ≤ {@link BURST_P} for X ~ Poisson(lambda).
- *
- * @example
- * burstThreshold(1); // 10
- * burstThreshold(5); // 20
- */
-export function burstThreshold(lambda: number): number {
-  const key = Math.round(lambda * 100) / 100;
-  const known = thresholds.get(key);
-  if (known !== undefined) return known;
-  let k = Math.max(BURST_MIN_ACCOUNTS, Math.ceil(key));
-  while (poissonTail(key, k) > BURST_P) k++;
-  if (thresholds.size > 10_000) thresholds.clear();
-  thresholds.set(key, k);
-  return k;
-}
-
-/** P(X ≥ k) for X ~ Poisson(lambda), k ≥ lambda, summed in log space (no underflow for large rates). */
-export function poissonTail(lambda: number, k: number): number {
-  const logLambda = Math.log(lambda);
-  let logTerm = -lambda + k * logLambda - logFactorial(k);
-  let sum = 0;
-  for (let i = k; i < k + 10_000; i++) {
-    const term = Math.exp(logTerm);
-    sum += term;
-    if (term < sum * 1e-12) break;
-    logTerm += logLambda - Math.log(i + 1);
-  }
-  return Math.min(1, sum);
-}
-
-function logFactorial(n: number): number {
-  let s = 0;
-  for (let i = 2; i <= n; i++) s += Math.log(i);
-  return s;
 }

@@ -191,12 +191,19 @@ const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
 export function compromisingEvents(members: readonly Member[], burst = false): Map<string, Member> {
   const secondFactor = new Map<string, boolean>();
   const infrastructure = new InfrastructureUse();
+  /** In a burst: the addresses each account's sign-ins came from. */
+  const signinFrom = new Map<string, Set<string>>();
   for (const m of members) {
     if (m.type === 'mfa.challenge' && m.sessionId) {
       const key = `${m.account}\n${m.sessionId}`;
       secondFactor.set(key, (secondFactor.get(key) ?? false) || m.outcome === 'success');
     }
     infrastructure.add(m);
+    if (burst && m.type === 'signin' && m.ip) {
+      let ips = signinFrom.get(m.account);
+      if (!ips) signinFrom.set(m.account, (ips = new Set()));
+      ips.add(m.ip);
+    }
   }
   const out = new Map<string, Member>();
   const entrySessions = new Set<string>();
@@ -204,17 +211,25 @@ export function compromisingEvents(members: readonly Member[], burst = false): M
     if (m.outcome !== 'success' || out.has(m.account)) continue;
     const session = m.sessionId ? `${m.account}\n${m.sessionId}` : undefined;
     if (isEntry(m.type)) {
-      if (m.type === 'signin' && session && secondFactor.get(session) === false) continue;
+      const factor = session ? secondFactor.get(session) : undefined;
+      if (m.type === 'signin' && factor === false) continue;
       const tied =
         m.verdict !== 'allow' &&
         (m.detectors.some((d) => HOSTILE_SUCCESS.has(d)) ||
-          (burst && m.type === 'signin' && m.stranger === true));
+          // A burst replays passwords: a second factor passed is the owner.
+          (burst && m.type === 'signin' && m.stranger === true && factor === undefined));
       if (!tied && !infrastructure.shared(m)) continue;
       if (session) entrySessions.add(session);
       out.set(m.account, m);
     } else if (isPersistence(m.type)) {
       const tied = m.verdict !== 'allow' && m.detectors.some((d) => HOSTILE_SUCCESS.has(d));
-      if ((session && entrySessions.has(session)) || (tied && (burst || infrastructure.shared(m))))
+      // In a burst, whose attempts share nothing, the use of a hit comes from
+      // the address its sign-in came from.
+      const followsHit = burst && !!m.ip && signinFrom.get(m.account)?.has(m.ip) === true;
+      if (
+        (session && entrySessions.has(session)) ||
+        (tied && (followsHit || infrastructure.shared(m)))
+      )
         out.set(m.account, m);
     }
   }

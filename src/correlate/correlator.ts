@@ -170,7 +170,7 @@ export interface Member {
   readonly tags: readonly string[];
   /** The engine judged the account taken over by this step. */
   readonly compromise: boolean;
-  /** Network, AS and device (or client) all new to the account (absent: not). */
+  /** From a network and device (or client) new to the account (absent: not). */
   readonly stranger?: true;
   /** What joined it: `ip:203.0.113.7`, … (empty for the first event of a cluster). */
   readonly links: readonly string[];
@@ -378,7 +378,7 @@ export class Correlator implements SignalSink {
     if (now === undefined || s.time > now) this.#now.set(s.tenant, s.time);
     if (this.#observed % SWEEP_EVERY === 0) this.#sweep(s.tenant);
     const member = toMember(s);
-    // A stranger's sign-in the engine stopped, in a burst's hours, is the burst's.
+    // A sign-in from somewhere new that the engine stopped, in a burst's hours, is the burst's.
     const hostile = isHostile(s) || (isStrangerSuccess(s) && this.#inBurst(s));
     // So is a persistence step starting a cluster of its own then (the burst's forwarding rule).
     const burstStep = hostile && EVENT_CLASS[s.type] === 'persistence' && this.#inBurst(s);
@@ -1094,7 +1094,7 @@ function isStray(s: CorrelationSignal): boolean {
   return s.attempt && s.verdict !== 'allow' && (cls === 'signin' || cls === 'mfa');
 }
 
-/** A sign-in the engine stopped, from a stranger to the account (network, AS and device all new to it). */
+/** A sign-in the engine stopped, from somewhere new to the account (network and device or client). */
 function isStrangerSuccess(s: CorrelationSignal): boolean {
   return (
     s.type === 'signin' && s.outcome === 'success' && s.verdict !== 'allow' && s.stranger === true

@@ -368,14 +368,20 @@ export class AccountProfile {
     this.#decay(time);
     const u = this.#u;
     const b = this.#b;
+    const s = sec(time);
     for (let fi = 0; fi < NF; fi++) {
       const k = keys[fi]!;
-      if (k !== 0) this.#add(fi, k, 1, false);
+      if (k !== 0) {
+        // A value a risky step left tentative is not trusted by being seen
+        // again: allowed use counts towards its time test, as risky use does.
+        const slot = this.#add(fi, k, 1, false);
+        this.#sighted(fi, slot, s);
+      }
       u[b + LL_KEYS + fi] = k;
     }
     this.#f[b + HOURS + hour]! += 1;
     u[b + LEARNED]!++;
-    u[b + LL_T] = sec(time);
+    u[b + LL_T] = s;
     u[b + LL_SESSION] = session === undefined ? 0 : valueKey(session);
   }
 
@@ -422,28 +428,36 @@ export class AccountProfile {
    */
   remember(keys: FeatureKeys, time: number, success: boolean): void {
     this.#decay(time);
-    const u = this.#u;
-    const f = this.#f;
-    const b = this.#b;
     const s = sec(time);
     for (let fi = 0; fi < NF; fi++) {
       const k = keys[fi]!;
       if (k === 0) continue;
       const slot = this.#add(fi, k, 0, true);
-      const m = u[b + META + slot]!;
-      if (!success || !(m & TENTATIVE)) continue;
-      let sightings = m & SIGHTINGS;
-      if (sightings === 0) u[b + SINCE + slot] = s;
-      else if (s - u[b + LAST + slot]! < SIGHTING_GAP_S) continue;
-      u[b + LAST + slot] = s;
-      sightings = Math.min(SIGHTINGS, sightings + 1);
-      if (sightings >= TESTED_SIGHTINGS && s - u[b + SINCE + slot]! >= TESTED_SPAN_S) {
-        u[b + META + slot] = sightings;
-        f[b + W + slot] = sightings / 2;
-        f[b + TOTAL + fi]! += sightings / 2;
-      } else {
-        u[b + META + slot] = sightings | TENTATIVE;
-      }
+      if (success) this.#sighted(fi, slot, s);
+    }
+  }
+
+  /**
+   * A successful step from a tentative value: one more sighting towards its
+   * time test (on a separate half-day), and familiar once it passes.
+   */
+  #sighted(fi: number, slot: number, s: number): void {
+    const u = this.#u;
+    const f = this.#f;
+    const b = this.#b;
+    const m = u[b + META + slot]!;
+    if (!(m & TENTATIVE)) return;
+    let sightings = m & SIGHTINGS;
+    if (sightings === 0) u[b + SINCE + slot] = s;
+    else if (s - u[b + LAST + slot]! < SIGHTING_GAP_S) return;
+    u[b + LAST + slot] = s;
+    sightings = Math.min(SIGHTINGS, sightings + 1);
+    if (sightings >= TESTED_SIGHTINGS && s - u[b + SINCE + slot]! >= TESTED_SPAN_S) {
+      u[b + META + slot] = sightings;
+      f[b + W + slot] = sightings / 2;
+      f[b + TOTAL + fi]! += sightings / 2;
+    } else {
+      u[b + META + slot] = sightings | TENTATIVE;
     }
   }
 

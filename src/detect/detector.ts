@@ -18,6 +18,7 @@ import type { IndicatorSet } from './indicator-set.js';
 import type { Population } from './population.js';
 import type { SourceKey } from './source-keys.js';
 import type { SourceStats } from './source-stats.js';
+import type { RunningBurst } from './hourly-burst.js';
 
 export interface DetectionContext {
   readonly event: NativeEvent;
@@ -38,6 +39,10 @@ export interface DetectionContext {
   readonly ratioParts: readonly number[];
   /** Device, network and AS all never trusted by the account (novelty.ts). */
   readonly novel: boolean;
+  /** A network and device (or client) the account never trusted (novelty.ts `isNewPlace`). */
+  readonly newPlace: boolean;
+  /** The burst of attempts the tenant is in, this hour or the last (hourly-burst.ts), if any. */
+  readonly burst: RunningBurst | undefined;
   /** The source keys the event counts under across accounts (source-keys.ts). */
   readonly sourceKeys: readonly SourceKey[];
   /**

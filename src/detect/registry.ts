@@ -2,6 +2,7 @@
  * Every detector, in one typed list: a detector not listed here does not run.
  */
 import type { Detector } from './detector.js';
+import { attemptBurstDetector } from './detectors/attempt-burst-detector.js';
 import { hostingNetworkDetector } from './detectors/hosting-network-detector.js';
 import { impossibleTravelDetector } from './detectors/impossible-travel-detector.js';
 import { iocMatchDetector } from './detectors/ioc-match-detector.js';
@@ -26,6 +27,7 @@ export const DETECTORS = [
   recoveryPivotDetector,
   iocMatchDetector,
   vendorRiskDetector,
+  attemptBurstDetector,
 ] as const satisfies readonly Detector[];
 
 export type DetectorId = (typeof DETECTORS)[number]['id'];

@@ -43,7 +43,9 @@ import type { SourceStatsState } from './source-stats.js';
 import { sourceKeys } from './source-keys.js';
 import type { SourceKey } from './source-keys.js';
 import { SHARED_EGRESS_ACCOUNTS, sharedEgressAccounts } from './shared-egress.js';
-import { isNovelContext, isStrangerContext } from './novelty.js';
+import { isNewPlace, isNovelContext } from './novelty.js';
+import { AttemptBursts, hourOf } from './hourly-burst.js';
+import type { AttemptBurstsState } from './hourly-burst.js';
 
 /** The engine's learned state, copied out (RiskEngine.capture). */
 export interface CapturedState {
@@ -53,6 +55,7 @@ export interface CapturedState {
   readonly population: PopulationState;
   readonly sources: SourceStatsState;
   readonly graph: EventEdge[];
+  readonly bursts: AttemptBurstsState;
   readonly profiles: Uint8Array;
   /** The correlate stage's state, when there is one. */
   readonly correlator?: unknown;
@@ -69,7 +72,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
-const STATE_FORMAT = 'tripline-engine-7';
+const STATE_FORMAT = 'tripline-engine-8';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -103,6 +106,8 @@ export class RiskEngine {
   readonly arena = new ProfileArena();
   readonly population = new Population();
   readonly sources = new SourceStats();
+  /** Per tenant and hour, accounts with attempts from somewhere new to them (hourly-burst.ts). */
+  readonly bursts = new AttemptBursts();
 
   constructor(options: RiskEngineOptions) {
     this.#enricher = options.enricher;
@@ -195,6 +200,7 @@ export class RiskEngine {
       population: this.population.export(),
       sources: this.sources.export(),
       graph: this.graph.eventEdges(),
+      bursts: this.bursts.export(),
       profiles: this.arena.dump(),
       ...(this.correlator ? { correlator: this.correlator.capture() } : {}),
     };
@@ -210,6 +216,7 @@ export class RiskEngine {
         population: state.population,
         sources: state.sources,
         graph: state.graph,
+        bursts: state.bursts,
         correlator: state.correlator ?? null,
       }),
       'utf8',
@@ -233,6 +240,7 @@ export class RiskEngine {
       population: PopulationState;
       sources: SourceStatsState;
       graph: EventEdge[];
+      bursts: AttemptBurstsState;
       correlator: unknown;
     };
     if (state.format !== STATE_FORMAT)
@@ -250,6 +258,7 @@ export class RiskEngine {
     this.arena.load(raw.subarray(4 + length));
     this.population.import(state.population);
     this.sources.import(state.sources);
+    this.bursts.import(state.bursts);
     if (this.correlator && state.correlator) this.correlator.restore(state.correlator);
     // Infinity does not survive JSON: null stands for it.
     this.graph.restoreEventEdges(
@@ -285,6 +294,8 @@ export class RiskEngine {
       ip && (enrichment.network !== undefined || (networkKey !== 0 && !settledBefore))
         ? sharedEgressAccounts(this.sources, ip, time)
         : 0;
+    const newPlace = hasContext && isNewPlace(keys, profile);
+    const hour = hourOf(time);
     const ratioParts: number[] = [];
     const u = hasContext
       ? unfamiliarity(
@@ -304,6 +315,8 @@ export class RiskEngine {
       unfamiliarity: u,
       ratioParts,
       novel: isNovelContext(keys, profile),
+      newPlace,
+      burst: this.bursts.running(event.tenant, hour),
       sourceKeys: srcKeys,
       sharedEgress,
       watched: time - watchedFrom,
@@ -340,7 +353,11 @@ export class RiskEngine {
     const verdict = proof
       ? 'allow'
       : decide(this.policy, score, event.type, tags, time < profile.raisedUntil);
-    const attempt = isAttempt(event) && isNewToAccount(ctx);
+    const hostile = isAttempt(event);
+    const attempt = hostile && isNewToAccount(ctx);
+    if (hostile && newPlace) this.bursts.add(event.tenant, hour, profile.account, watchedFrom);
+    else if (newPlace && event.type === 'signin' && event.outcome === 'success')
+      this.bursts.arrive(event.tenant, hour, profile.account, watchedFrom);
     this.#learn(ctx, verdict !== 'allow', score, reasons, attempt, settledBefore ? ip : undefined);
     const compromised = this.#compromised(ctx, verdict, reasons);
     const protect = compromised ? this.#protect(ctx) : undefined;
@@ -399,7 +416,7 @@ export class RiskEngine {
       detectors: reasons.filter((r) => r.score >= 0.2).map((r) => r.detector),
       attempt,
       compromise,
-      ...(isStrangerContext(ctx.keys, ctx.profile) ? { stranger: true } : {}),
+      ...(ctx.newPlace ? { stranger: true } : {}),
       ...(src?.ip ? { ip: src.ip } : {}),
       ...(enrichment.prefix ? { network: enrichment.prefix } : {}),
       ...(enrichment.asn !== undefined ? { asn: enrichment.asn } : {}),

@@ -43,7 +43,10 @@ export interface CorrelationSignal {
   readonly attempt: boolean;
   /** The engine judged the account taken over by this step. */
   readonly compromise: boolean;
-  /** Network, AS and device (or client) all new to an account with history (absent: not). */
+  /**
+   * From somewhere new to the account: a network it never trusted, on a
+   * device (or, with none, a client) it never trusted (absent: not).
+   */
   readonly stranger?: boolean;
   readonly ip?: string;
   /** The /24 (or /48). */

@@ -3,8 +3,8 @@
  * forwarded, an inbox rule, MFA removed or added, an OAuth grant — soon after
  * a risky reset or sign-in on the same account, or in the same session.
  */
-import { valueKey } from '../account-profile.js';
-import type { Detector } from '../detector.js';
+import { FEATURE, OWN_NETWORK_WEIGHT, valueKey } from '../account-profile.js';
+import type { DetectionContext, Detector } from '../detector.js';
 import { EVENT_CLASS } from '../../domain/event-class.js';
 
 const WINDOW_MS = 72 * 3_600_000;
@@ -14,6 +14,9 @@ const EXFILTRATION: ReadonlySet<string> = new Set([
   'mailbox.rule.created',
   'oauth.consent.granted',
 ]);
+
+/** Steps that lock an intruder out rather than let one stay. */
+const SECURING: ReadonlySet<string> = new Set(['password.changed', 'mfa.enrolled']);
 
 export const postTakeoverDetector: Detector = {
   id: 'post-takeover',
@@ -27,6 +30,12 @@ export const postTakeoverDetector: Detector = {
       const session = ctx.event.session?.id;
       const sameSession =
         risk.session !== 0 && session !== undefined && risk.session === valueKey(session);
+      // The owner on their own device and network, in a session of their
+      // own, changing the password or adding a second factor after someone
+      // else's attempt (a failed sign-in from abroad, say) is the owner
+      // locking the door. Forwarding, rules, grants, recovery channels and
+      // removing MFA are what an intruder does, wherever from.
+      if (!sameSession && SECURING.has(ctx.event.type) && isOwnPlace(ctx)) return undefined;
       const hours = (ctx.time - risk.time) / 3_600_000;
       return {
         score: sameSession ? 0.9 : Math.max(0.6, 0.85 - hours / 200),
@@ -52,3 +61,17 @@ export const postTakeoverDetector: Detector = {
     return undefined;
   },
 };
+
+/** A device the account trusts (the step names one) on a network it has used for a while. */
+function isOwnPlace(ctx: DetectionContext): boolean {
+  const { keys, profile } = ctx;
+  const device = keys[FEATURE.device]!;
+  const network = keys[FEATURE.network]!;
+  return (
+    !profile.young &&
+    device !== 0 &&
+    network !== 0 &&
+    profile.trusted(FEATURE.device, device) > 0 &&
+    profile.trusted(FEATURE.network, network) >= OWN_NETWORK_WEIGHT
+  );
+}

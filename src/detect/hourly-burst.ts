@@ -1,0 +1,180 @@
+/**
+ * Bursts: hours in which far more accounts see a hostile-looking attempt
+ * than a tenant ever sees, the shape of an operation that shares no
+ * infrastructure between its attempts (credential stuffing through a large
+ * proxy pool draws a fresh address, browser string and device per account).
+ *
+ * An hour is a burst when its count of accounts is improbable under the
+ * tenant's usual rate (domain/burst-rate.ts). A handful of users mistyping a
+ * password on a new phone is ordinary; dozens in an hour, each from
+ * somewhere new, is an operation.
+ *
+ * Two stages count them: the engine ({@link AttemptBursts}: every attempt
+ * from somewhere new to its account, so the decision on the next step can
+ * use it, `attempt-burst`) and the correlator (`correlate/burst.ts`: the
+ * attempts that joined no cluster, to group them into a campaign).
+ *
+ * @example
+ * const bursts = new AttemptBursts();
+ * bursts.add('default', hour, account); // …dozens of accounts in one hour
+ * bursts.running('default', hour); // { hour, accounts: 41, usual: 1.4, threshold: 10 }
+ */
+
+import { BASELINE_HOURS, burstThreshold, hourOf, usualRate } from '../domain/burst-rate.js';
+
+export { hourOf, MIN_WATCHED_HOURS } from '../domain/burst-rate.js';
+
+/** A burst under way, as the engine saw it before the current event. */
+export interface RunningBurst {
+  /** The burst hour the figures are from: this hour, or the one before. */
+  readonly hour: number;
+  /** Accounts with an attempt from somewhere new to them in that hour. */
+  readonly accounts: number;
+  /** The tenant's usual rate of such accounts an hour (see the file comment). */
+  readonly usual: number;
+  /** The accounts that made the hour a burst. */
+  readonly threshold: number;
+  /**
+   * Accounts an hour that usually sign in successfully from somewhere new
+   * to them (the window's mean): the owners on a new phone or a trip, among
+   * whom a burst's successes must stand out.
+   */
+  readonly arrivals: number;
+}
+
+/** One hour of a tenant: its accounts, and the usual rates it is held to. */
+interface Hour {
+  /** Accounts with an attempt from somewhere new to them. */
+  readonly attempts: Set<number>;
+  /** Accounts with a successful sign-in from somewhere new to them. */
+  readonly arrivals: Set<number>;
+  readonly usual: number;
+  readonly usualArrivals: number;
+  readonly threshold: number;
+}
+
+/**
+ * The snapshot form: per tenant, its hours (hour, usual rates, accounts) and
+ * its burst hours. A usual rate is null for Infinity (JSON has none).
+ */
+export type AttemptBurstsState = [
+  tenant: string,
+  hours: [
+    hour: number,
+    usual: number | null,
+    usualArrivals: number | null,
+    attempts: number[],
+    arrivals: number[],
+  ][],
+  bursts: number[],
+][];
+
+/**
+ * The engine's count, per tenant and hour, of accounts that saw an attempt
+ * (a failed sign-in or second factor, a reset request, a failed recovery
+ * step) from somewhere new to them, of accounts signed in successfully from
+ * somewhere new, and which hours were bursts. Bounded: hours older than the
+ * window are forgotten, burst hours a window later.
+ */
+export class AttemptBursts {
+  readonly #tenants = new Map<string, { hours: Map<number, Hour>; bursts: Set<number> }>();
+
+  #hour(tenant: string, hour: number, since: number) {
+    let t = this.#tenants.get(tenant);
+    if (!t) {
+      t = { hours: new Map(), bursts: new Set() };
+      this.#tenants.set(tenant, t);
+    }
+    let h = t.hours.get(hour);
+    if (!h) {
+      for (const old of t.hours.keys()) if (old < hour - BASELINE_HOURS - 1) t.hours.delete(old);
+      for (const old of t.bursts) if (old < hour - 2 * BASELINE_HOURS) t.bursts.delete(old);
+      h = newHour(t.hours, t.bursts, hour, hourOf(since));
+      t.hours.set(hour, h);
+    }
+    return { t, h };
+  }
+
+  /**
+   * Counts an account's attempt from somewhere new to it in its hour, for a
+   * tenant watched since `since` (ms); returns whether the hour is a burst.
+   */
+  add(tenant: string, hour: number, account: number, since: number): boolean {
+    const { t, h } = this.#hour(tenant, hour, since);
+    h.attempts.add(account);
+    if (h.attempts.size >= h.threshold) t.bursts.add(hour);
+    return t.bursts.has(hour);
+  }
+
+  /** Counts an account's successful sign-in from somewhere new to it. */
+  arrive(tenant: string, hour: number, account: number, since: number): void {
+    this.#hour(tenant, hour, since).h.arrivals.add(account);
+  }
+
+  /** The burst running in this hour (or the one before, still going), if any. */
+  running(tenant: string, hour: number): RunningBurst | undefined {
+    const t = this.#tenants.get(tenant);
+    if (!t || t.bursts.size === 0) return undefined;
+    const at = t.bursts.has(hour) ? hour : t.bursts.has(hour - 1) ? hour - 1 : undefined;
+    if (at === undefined) return undefined;
+    const h = t.hours.get(at);
+    if (!h) return undefined;
+    return {
+      hour: at,
+      accounts: h.attempts.size,
+      usual: h.usual,
+      threshold: h.threshold,
+      arrivals: h.usualArrivals,
+    };
+  }
+
+  export(): AttemptBurstsState {
+    return [...this.#tenants].map(([tenant, t]) => [
+      tenant,
+      [...t.hours].map(([hour, h]) => [
+        hour,
+        h.usual,
+        h.usualArrivals,
+        [...h.attempts],
+        [...h.arrivals],
+      ]),
+      [...t.bursts],
+    ]);
+  }
+
+  import(state: AttemptBurstsState): void {
+    for (const [tenant, hours, bursts] of state) {
+      const t = { hours: new Map<number, Hour>(), bursts: new Set(bursts) };
+      for (const [hour, usual, usualArrivals, attempts, arrivals] of hours) {
+        t.hours.set(hour, {
+          attempts: new Set(attempts),
+          arrivals: new Set(arrivals),
+          usual: usual ?? Infinity,
+          usualArrivals: usualArrivals ?? Infinity,
+          threshold: burstThreshold(usual ?? Infinity),
+        });
+      }
+      this.#tenants.set(tenant, t);
+    }
+  }
+}
+
+/** A new hour, held to the usual rates that the hours before it give. */
+function newHour(hours: Map<number, Hour>, bursts: Set<number>, hour: number, since: number): Hour {
+  const near = (h: number) => bursts.has(h) || bursts.has(h - 1) || bursts.has(h + 1);
+  const attempts = (function* () {
+    for (const [h, x] of hours) yield [h, x.attempts.size] as const;
+  })();
+  const arrivals = (function* () {
+    for (const [h, x] of hours) yield [h, x.arrivals.size] as const;
+  })();
+  const usual = usualRate(attempts, hour, near, since);
+  const usualArrivals = usualRate(arrivals, hour, near, since, { floor: 0, peak: 1 });
+  return {
+    attempts: new Set(),
+    arrivals: new Set(),
+    usual,
+    usualArrivals,
+    threshold: burstThreshold(usual),
+  };
+}

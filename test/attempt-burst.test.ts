@@ -1,0 +1,156 @@
+/**
+ * `attempt-burst` and the engine's hourly count behind it (hourly-burst.ts):
+ * credential stuffing shares no address, browser or device between its
+ * attempts, so each attempt alone is one user's forgotten password. What the
+ * engine sees is the tenant's hour: far more accounts than usual, each tried
+ * from somewhere new.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Decision } from '../src/domain/decision.js';
+import type { NativeEvent } from '../src/domain/event.js';
+import { AttemptBursts, hourOf, MIN_WATCHED_HOURS } from '../src/detect/hourly-burst.js';
+import { RiskEngine } from '../src/detect/risk-engine.js';
+import { Enricher } from '../src/enrich/enricher.js';
+
+const enricher = Enricher.load();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2026, 9, 1, 6);
+const UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36';
+const ACCOUNTS = 60;
+
+let seq = 0;
+function ev(
+  at: number,
+  account: string,
+  ip: string,
+  device: string,
+  outcome: 'success' | 'failure' = 'success',
+): NativeEvent {
+  return {
+    id: `e-${++seq}`,
+    time: new Date(at).toISOString(),
+    tenant: 'default',
+    type: 'signin',
+    outcome,
+    account: { id: account },
+    source: { ip, device_id: device, user_agent: UA },
+    auth: { method: 'password' },
+  } as NativeEvent;
+}
+
+/** Each account's home line (Comcast, US): its own /24. */
+const home = (i: number) => `73.${40 + i}.${(i * 7) % 250}.20`;
+
+/** An engine that has watched the tenant's accounts sign in from home, twice a day, for `days`. */
+function watched(days: number): RiskEngine {
+  const engine = new RiskEngine({ enricher });
+  for (let d = 0; d < days; d++)
+    for (const h of [0, 9])
+      for (let i = 0; i < ACCOUNTS; i++) {
+        const at = T0 + d * DAY + h * HOUR + i * 30_000;
+        engine.process(ev(at, `u-${i}`, home(i), `laptop-${i}`), at);
+      }
+  return engine;
+}
+
+/** A replayed pair per account, a minute apart, each from a fresh residential exit and device. */
+function stuffing(start: number, n: number, engine: RiskEngine): Decision[] {
+  return Array.from({ length: n }, (_, i) => {
+    const at = start + i * 60_000;
+    return engine.process(
+      ev(at, `u-${i}`, `98.${100 + i}.${(i * 11) % 250}.9`, `d-stuff-${i}`, 'failure'),
+      at,
+    );
+  });
+}
+
+const fired = (d: Decision, id: string) => d.reasons.some((r) => r.detector === id);
+
+test('a burst: once far more accounts than usual are tried from somewhere new in an hour, the next attempts are challenged', () => {
+  const engine = watched(4);
+  const start = T0 + 4 * DAY + 3 * HOUR;
+  const ds = stuffing(start, 40, engine);
+  const first = ds.findIndex((d) => fired(d, 'attempt-burst'));
+  assert.ok(first >= 9 && first <= 12, `the burst is seen after about ten accounts (at ${first})`);
+  for (const d of ds.slice(first)) {
+    assert.ok(fired(d, 'attempt-burst'), JSON.stringify(d));
+    assert.notEqual(d.decision, 'allow', JSON.stringify(d));
+  }
+  const reason = ds[ds.length - 1]!.reasons.find((r) => r.detector === 'attempt-burst')!;
+  assert.match(reason.detail, /a burst across the tenant: \d+ accounts/);
+
+  // The owner at home, on their own laptop, in the same hour: no one new.
+  const at = start + 45 * 60_000;
+  const owner = engine.process(ev(at, 'u-50', home(50), 'laptop-50'), at);
+  assert.equal(owner.decision, 'allow', JSON.stringify(owner));
+  assert.ok(!fired(owner, 'attempt-burst'));
+  // The owner mistyping at home in the burst: not from somewhere new either.
+  const typo = engine.process(ev(at + 1000, 'u-51', home(51), 'laptop-51', 'failure'), at + 1000);
+  assert.ok(!fired(typo, 'attempt-burst'), JSON.stringify(typo));
+
+  // A leaked password that works, from yet another exit: the burst's too.
+  const hit = engine.process(ev(at + 2000, 'u-52', '98.200.3.9', 'd-stuff-hit'), at + 2000);
+  assert.ok(fired(hit, 'attempt-burst'), JSON.stringify(hit));
+
+  // Three hours later the burst is over.
+  const later = start + 3 * HOUR;
+  const after = engine.process(ev(later, 'u-53', '98.201.3.9', 'd-later', 'failure'), later);
+  assert.ok(!fired(after, 'attempt-burst'), JSON.stringify(after));
+});
+
+test('the same attempts spread over two days are no burst', () => {
+  const engine = watched(4);
+  const start = T0 + 4 * DAY + 3 * HOUR;
+  const ds = Array.from({ length: 40 }, (_, i) => {
+    const at = start + i * 72 * 60_000;
+    return engine.process(
+      ev(at, `u-${i}`, `98.${100 + i}.${(i * 11) % 250}.9`, `d-s-${i}`, 'failure'),
+      at,
+    );
+  });
+  assert.ok(ds.every((d) => !fired(d, 'attempt-burst')));
+});
+
+test('no burst in the first day of watching a tenant, when every account is new', () => {
+  const engine = new RiskEngine({ enricher });
+  const ds = stuffing(T0, 40, engine);
+  assert.ok(ds.every((d) => !fired(d, 'attempt-burst')));
+  const bursts = new AttemptBursts();
+  const hour = hourOf(T0);
+  for (let a = 1; a <= 100; a++) bursts.add('t', hour + MIN_WATCHED_HOURS - 1, a, T0);
+  assert.equal(bursts.running('t', hour + MIN_WATCHED_HOURS - 1), undefined);
+});
+
+test('a successful sign-in from somewhere new counts against a burst only where such sign-ins are rare', () => {
+  // The same burst in a tenant whose owners often arrive from somewhere new
+  // (every hour, accounts sign in on new phones and networks).
+  const engine = new RiskEngine({ enricher });
+  for (let h = 0; h < 4 * 24; h++)
+    for (let i = 0; i < 30; i++) {
+      const at = T0 + h * HOUR + i * 60_000;
+      engine.process(ev(at, `v-${h}-${i}`, home(i + h), `d-v-${h}-${i}`), at);
+    }
+  const start = T0 + 4 * DAY + 3 * HOUR;
+  const ds = stuffing(start, 40, engine);
+  assert.ok(fired(ds[39]!, 'attempt-burst'), 'failures are the burst’s');
+  const at = start + 45 * 60_000;
+  const hit = engine.process(ev(at, 'u-52', '98.200.3.9', 'd-stuff-hit'), at);
+  assert.ok(!fired(hit, 'attempt-burst'), JSON.stringify(hit));
+});
+
+test('a snapshot taken mid-burst restores the burst', () => {
+  const a = watched(4);
+  const start = T0 + 4 * DAY + 3 * HOUR;
+  stuffing(start, 15, a);
+  const b = new RiskEngine({ enricher });
+  b.restore(a.snapshot());
+  const at = start + 20 * 60_000;
+  const next = (e: RiskEngine) => e.process(ev(at, 'u-30', '98.150.1.9', 'd-next', 'failure'), at);
+  const da = next(a);
+  const db = next(b);
+  assert.ok(fired(da, 'attempt-burst'));
+  assert.deepEqual({ ...db, event_id: da.event_id }, da);
+});
