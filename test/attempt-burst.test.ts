@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Decision } from '../src/domain/decision.js';
 import type { NativeEvent } from '../src/domain/event.js';
-import { AttemptBursts, hourOf, MIN_WATCHED_HOURS } from '../src/detect/hourly-burst.js';
+import { AttemptBursts } from '../src/detect/hourly-burst.js';
+import { hourOf, MIN_WATCHED_HOURS } from '../src/domain/burst-rate.js';
 import { RiskEngine } from '../src/detect/risk-engine.js';
 import { Enricher } from '../src/enrich/enricher.js';
 

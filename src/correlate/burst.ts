@@ -21,7 +21,7 @@
  * ledger.isBurst(hour); // true once enough accounts came in that hour
  */
 
-import { BASELINE_HOURS, burstThreshold, usualRate } from '../domain/burst-rate.js';
+import { BASELINE_HOURS, burstThreshold, nearBurst, usualRate } from '../domain/burst-rate.js';
 
 export { BURST_MIN_ACCOUNTS } from '../domain/burst-rate.js';
 
@@ -57,9 +57,7 @@ export class StrayLedger<C> {
 
   /** Whether the hour, or one next to it, was part of a burst. */
   nearBurst(hour: number): boolean {
-    return (
-      this.burstHours.has(hour) || this.burstHours.has(hour - 1) || this.burstHours.has(hour + 1)
-    );
+    return nearBurst(this.burstHours, hour);
   }
 
   /** The latest burst hour, or -Infinity. */

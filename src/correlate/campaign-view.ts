@@ -183,10 +183,11 @@ const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
  * own address after their own typo is none of these. A sign-in whose session
  * then asked for a second factor counts only if one was passed in that
  * session: a password alone did not get the attacker in. In a campaign made
- * mostly of a burst
- * (burst.ts), whose attempts share no infrastructure, a stopped sign-in from a
- * network, AS and device all new to the account is the burst's way in, and a
- * persistence step the engine tied to a takeover is its use.
+ * mostly of a burst (burst.ts), whose attempts share no infrastructure and
+ * replay passwords, a stopped sign-in from somewhere new to the account whose
+ * session asked for no second factor is the burst's way in, and a persistence
+ * step the engine tied to a takeover, from the address of one of the
+ * account's sign-ins, is its use.
  */
 export function compromisingEvents(members: readonly Member[], burst = false): Map<string, Member> {
   const secondFactor = new Map<string, boolean>();

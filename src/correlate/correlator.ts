@@ -767,8 +767,8 @@ export class Correlator implements SignalSink {
    * An attempt that joined nothing (burst.ts) is counted in its hour. It
    * joins the burst running then; or its hour is improbably busy and the
    * strays of the hour (and of the hour before, where the burst began) become
-   * one, joining the last burst if it came within a week (a wave of the same
-   * operation). Returns the cluster the event is in now.
+   * one, joining the last burst if it came within WAVE_GAP_HOURS (two weeks:
+   * a wave of the same operation). Returns the cluster the event is in now.
    */
   #stray(s: CorrelationSignal, c: Cluster): Cluster {
     let ledger = this.#strays.get(s.tenant);

@@ -41,7 +41,11 @@ export interface DetectionContext {
   readonly novel: boolean;
   /** A network and device (or client) the account never trusted (novelty.ts `isNewPlace`). */
   readonly newPlace: boolean;
-  /** The burst of attempts the tenant is in, this hour or the last (hourly-burst.ts), if any. */
+  /**
+   * The burst of attempts the tenant is in, this hour or the last
+   * (hourly-burst.ts), if any; asked only for a step from somewhere new
+   * (`newPlace`), undefined for the rest.
+   */
   readonly burst: RunningBurst | undefined;
   /** The source keys the event counts under across accounts (source-keys.ts). */
   readonly sourceKeys: readonly SourceKey[];

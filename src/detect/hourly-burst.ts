@@ -20,9 +20,13 @@
  * bursts.running('default', hour); // { hour, accounts: 41, usual: 1.4, threshold: 10 }
  */
 
-import { BASELINE_HOURS, burstThreshold, hourOf, usualRate } from '../domain/burst-rate.js';
-
-export { hourOf, MIN_WATCHED_HOURS } from '../domain/burst-rate.js';
+import {
+  BASELINE_HOURS,
+  burstThreshold,
+  hourOf,
+  nearBurst,
+  usualRate,
+} from '../domain/burst-rate.js';
 
 /** A burst under way, as the engine saw it before the current event. */
 export interface RunningBurst {
@@ -97,13 +101,13 @@ export class AttemptBursts {
 
   /**
    * Counts an account's attempt from somewhere new to it in its hour, for a
-   * tenant watched since `since` (ms); returns whether the hour is a burst.
+   * tenant watched since `since` (ms); the hour becomes a burst once enough
+   * accounts came.
    */
-  add(tenant: string, hour: number, account: number, since: number): boolean {
+  add(tenant: string, hour: number, account: number, since: number): void {
     const { t, h } = this.#hour(tenant, hour, since);
     h.attempts.add(account);
     if (h.attempts.size >= h.threshold) t.bursts.add(hour);
-    return t.bursts.has(hour);
   }
 
   /** Counts an account's successful sign-in from somewhere new to it. */
@@ -161,7 +165,7 @@ export class AttemptBursts {
 
 /** A new hour, held to the usual rates that the hours before it give. */
 function newHour(hours: Map<number, Hour>, bursts: Set<number>, hour: number, since: number): Hour {
-  const near = (h: number) => bursts.has(h) || bursts.has(h - 1) || bursts.has(h + 1);
+  const near = (h: number) => nearBurst(bursts, h);
   const attempts = (function* () {
     for (const [h, x] of hours) yield [h, x.attempts.size] as const;
   })();

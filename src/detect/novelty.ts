@@ -6,7 +6,7 @@
  * The engine computes it once per event (`DetectionContext.novel`). Also:
  * whether a step comes from somewhere new ({@link isNewPlace}).
  */
-import { FEATURE } from './account-profile.js';
+import { FEATURE, OWN_NETWORK_WEIGHT } from './account-profile.js';
 import type { AccountProfile, FeatureKeys } from './account-profile.js';
 
 /** Whether the step has a value of the feature that the account never trusted (an absent one has not). */
@@ -38,4 +38,14 @@ export function isNewPlace(keys: FeatureKeys, profile: AccountProfile): boolean 
     profile.trusted(FEATURE.network, keys[FEATURE.network]!) === 0 &&
     untrusted(keys, profile, keys[FEATURE.device] !== 0 ? FEATURE.device : FEATURE.client)
   );
+}
+
+/**
+ * Whether the step comes from the account's own network: one it has trusted
+ * over several steps ({@link OWN_NETWORK_WEIGHT}), on an account that is not
+ * young (whose first steps, the attacker's as often as not, taught it that).
+ */
+export function isOwnNetwork(keys: FeatureKeys, profile: AccountProfile): boolean {
+  const key = keys[FEATURE.network]!;
+  return !profile.young && key !== 0 && profile.trusted(FEATURE.network, key) >= OWN_NETWORK_WEIGHT;
 }

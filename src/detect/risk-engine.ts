@@ -44,7 +44,8 @@ import { sourceKeys } from './source-keys.js';
 import type { SourceKey } from './source-keys.js';
 import { SHARED_EGRESS_ACCOUNTS, sharedEgressAccounts } from './shared-egress.js';
 import { isNewPlace, isNovelContext } from './novelty.js';
-import { AttemptBursts, hourOf } from './hourly-burst.js';
+import { AttemptBursts } from './hourly-burst.js';
+import { hourOf } from '../domain/burst-rate.js';
 import type { AttemptBurstsState } from './hourly-burst.js';
 
 /** The engine's learned state, copied out (RiskEngine.capture). */
@@ -316,7 +317,8 @@ export class RiskEngine {
       ratioParts,
       novel: isNovelContext(keys, profile),
       newPlace,
-      burst: this.bursts.running(event.tenant, hour),
+      // Only a step from somewhere new can be a burst's: no lookup for the rest.
+      burst: newPlace ? this.bursts.running(event.tenant, hour) : undefined,
       sourceKeys: srcKeys,
       sharedEgress,
       watched: time - watchedFrom,

@@ -29,6 +29,11 @@ const HOUR_MS = 3_600_000;
 /** The hour (since the epoch) of a time in ms. */
 export const hourOf = (time: number): number => Math.floor(time / HOUR_MS);
 
+/** Whether an hour, or one next to it, was a burst (such hours are left out of the usual rate). */
+export function nearBurst(bursts: ReadonlySet<number>, hour: number): boolean {
+  return bursts.has(hour) || bursts.has(hour - 1) || bursts.has(hour + 1);
+}
+
 /** Hours a tenant must have been watched before any of its hours can be a burst. */
 export const MIN_WATCHED_HOURS = 24;
 

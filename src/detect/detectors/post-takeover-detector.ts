@@ -3,8 +3,9 @@
  * forwarded, an inbox rule, MFA removed or added, an OAuth grant — soon after
  * a risky reset or sign-in on the same account, or in the same session.
  */
-import { FEATURE, OWN_NETWORK_WEIGHT, valueKey } from '../account-profile.js';
+import { FEATURE, valueKey } from '../account-profile.js';
 import type { DetectionContext, Detector } from '../detector.js';
+import { isOwnNetwork } from '../novelty.js';
 import { EVENT_CLASS } from '../../domain/event-class.js';
 
 const WINDOW_MS = 72 * 3_600_000;
@@ -62,16 +63,12 @@ export const postTakeoverDetector: Detector = {
   },
 };
 
-/** A device the account trusts (the step names one) on a network it has used for a while. */
+/** A device the account trusts (the step names one) on the account's own network. */
 function isOwnPlace(ctx: DetectionContext): boolean {
-  const { keys, profile } = ctx;
-  const device = keys[FEATURE.device]!;
-  const network = keys[FEATURE.network]!;
+  const device = ctx.keys[FEATURE.device]!;
   return (
-    !profile.young &&
     device !== 0 &&
-    network !== 0 &&
-    profile.trusted(FEATURE.device, device) > 0 &&
-    profile.trusted(FEATURE.network, network) >= OWN_NETWORK_WEIGHT
+    ctx.profile.trusted(FEATURE.device, device) > 0 &&
+    isOwnNetwork(ctx.keys, ctx.profile)
   );
 }

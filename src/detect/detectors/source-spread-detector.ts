@@ -7,8 +7,9 @@
  * owner's, whatever else that address or browser string did.
  */
 import { EVENT_CLASS } from '../../domain/event-class.js';
-import { FEATURE, OWN_NETWORK_WEIGHT } from '../account-profile.js';
+import { FEATURE } from '../account-profile.js';
 import type { DetectionContext, Detector } from '../detector.js';
+import { isOwnNetwork } from '../novelty.js';
 import { sourceLabel } from '../source-keys.js';
 
 /** Accounts attempted, per kind of source, before it counts as spread. */
@@ -77,7 +78,7 @@ export const sourceSpreadDetector: Detector = {
       // spray pins is the owner's new computer, not the spray: a spray's proxy
       // exits are other people's lines. The address and the /24 still count
       // for themselves (a proxy exit on the user's own line tried others too).
-      if (kind === 'client' && !scripted && isOwnNetwork(ctx)) continue;
+      if (kind === 'client' && !scripted && isOwnNetwork(ctx.keys, ctx.profile)) continue;
       const min = MIN_ACCOUNTS[kind];
       const attempted = ctx.sources.attemptedAtLeast(key, ctx.time, min);
       if (attempted === 0) continue;
@@ -122,16 +123,6 @@ export const sourceSpreadDetector: Detector = {
     return best;
   },
 };
-
-/** Whether the step comes from a network the account has used for a while (not a young account's). */
-function isOwnNetwork(ctx: DetectionContext): boolean {
-  const key = ctx.keys[FEATURE.network]!;
-  return (
-    !ctx.profile.young &&
-    key !== 0 &&
-    ctx.profile.trusted(FEATURE.network, key) >= OWN_NETWORK_WEIGHT
-  );
-}
 
 /** Whether the account trusts the step's value of a feature (a value the event lacks counts as trusted). */
 function isTrusted(ctx: DetectionContext, feature: number): boolean {
