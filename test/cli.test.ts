@@ -127,6 +127,10 @@ test(
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^4\. Decisions: [\d,]+ allow, [\d,]+ challenge, [\d,]+ deny$/m);
     assert.match(r.stdout, /benign events challenged or denied: /);
+    assert.match(
+      r.stdout,
+      /^ {3}[\d,]+ step\(s\) stopped while far more accounts than usual were tried from somewhere new \(attempt-burst\)\n {3}e\.g\. evt-\d+: a burst across the tenant: \d+ accounts/m,
+    );
     assert.match(r.stdout, /^6\. The account-recovery graph: [\d,]+ nodes, [\d,]+ recovery links/m);
     assert.match(r.stdout, /watch-listed accounts can be recovered through a weak channel/);
     assert.match(r.stdout, /\.\/bin\/tripline graph u-\d+ --db /);

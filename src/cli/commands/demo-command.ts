@@ -111,6 +111,9 @@ export const demoCommand: Command = {
 
         const verdicts = { allow: 0, challenge: 0, deny: 0, pivots: 0 };
         let example: Decision | undefined;
+        // Cross-account: steps stopped because the whole tenant was in a burst of attempts.
+        let bursts = 0;
+        let burstExample: { id: string; detail: string } | undefined;
         for (const line of (await readFile(decisionsPath, 'utf8')).split('\n')) {
           if (!line) continue;
           const d = JSON.parse(line) as Decision;
@@ -121,6 +124,14 @@ export const demoCommand: Command = {
           )
             verdicts.pivots++;
           if (!example && d.decision === 'deny' && d.reasons.length >= 2) example = d;
+          const burst =
+            d.decision !== 'allow'
+              ? d.reasons.find((r) => r.detector === 'attempt-burst')
+              : undefined;
+          if (burst) {
+            bursts++;
+            burstExample ??= { id: d.event_id, detail: burst.detail };
+          }
         }
         out.write(
           `4. Decisions: ${formatCount(verdicts.allow)} allow, ${formatCount(verdicts.challenge)} challenge, ` +
@@ -131,6 +142,12 @@ export const demoCommand: Command = {
           for (const r of example.reasons.slice(0, 3)) {
             out.write(`     - ${r.detector} (${r.score}): ${r.detail}\n`);
           }
+        }
+        if (burstExample) {
+          out.write(
+            `   ${formatCount(bursts)} step(s) stopped while far more accounts than usual were tried from somewhere new (attempt-burst)\n` +
+              `   e.g. ${burstExample.id}: ${burstExample.detail}\n`,
+          );
         }
 
         const truth = JSON.parse(await readFile(sim.files.truth, 'utf8')) as {
