@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Decision } from '../src/domain/decision.js';
 import type { NativeEvent } from '../src/domain/event.js';
+import { AccountProfile, featureKeys } from '../src/detect/account-profile.js';
+import type { FeatureValues } from '../src/detect/account-profile.js';
 import { AttemptBursts } from '../src/detect/hourly-burst.js';
+import { isNewPlace } from '../src/detect/novelty.js';
 import { hourOf, MIN_WATCHED_HOURS } from '../src/domain/burst-rate.js';
 import { RiskEngine } from '../src/detect/risk-engine.js';
 import { Enricher } from '../src/enrich/enricher.js';
@@ -125,21 +128,67 @@ test('no burst in the first day of watching a tenant, when every account is new'
   assert.equal(bursts.running('t', hour + MIN_WATCHED_HOURS - 1), undefined);
 });
 
-test('a successful sign-in from somewhere new counts against a burst only where such sign-ins are rare', () => {
+test('a success on a young account counts against a burst only where new arrivals are rare; on a settled one, always', () => {
   // The same burst in a tenant whose owners often arrive from somewhere new
-  // (every hour, accounts sign in on new phones and networks).
+  // (every hour, new accounts sign in on new phones and networks), while a
+  // few settled accounts sign in from home on their laptops.
   const engine = new RiskEngine({ enricher });
-  for (let h = 0; h < 4 * 24; h++)
+  for (let h = 0; h < 4 * 24; h++) {
     for (let i = 0; i < 30; i++) {
       const at = T0 + h * HOUR + i * 60_000;
       engine.process(ev(at, `v-${h}-${i}`, home(i + h), `d-v-${h}-${i}`), at);
     }
+    if (h % 12 === 0)
+      for (let i = 0; i < 3; i++) {
+        const at = T0 + h * HOUR + 45 * 60_000 + i * 1000;
+        engine.process(ev(at, `settled-${i}`, home(200 + i), `laptop-s-${i}`), at);
+      }
+  }
   const start = T0 + 4 * DAY + 3 * HOUR;
   const ds = stuffing(start, 40, engine);
   assert.ok(fired(ds[39]!, 'attempt-burst'), 'failures are the burst’s');
   const at = start + 45 * 60_000;
-  const hit = engine.process(ev(at, 'u-52', '98.200.3.9', 'd-stuff-hit'), at);
-  assert.ok(!fired(hit, 'attempt-burst'), JSON.stringify(hit));
+  // An account the engine has never seen: like the hour's many owners.
+  const young = engine.process(ev(at, 'u-52', '98.200.3.9', 'd-stuff-hit'), at);
+  assert.ok(!fired(young, 'attempt-burst'), JSON.stringify(young));
+  // A settled account, eight sign-ins from home on its laptop, now a fresh exit and device.
+  const settled = engine.process(ev(at + 1000, 'settled-0', '98.201.3.9', 'd-stuff-2'), at + 1000);
+  const reason = settled.reasons.find((r) => r.detector === 'attempt-burst');
+  assert.equal(reason?.score, 0.55, JSON.stringify(settled));
+  assert.match(reason.detail, /8 trusted steps of history, none from here/);
+  assert.notEqual(settled.decision, 'allow');
+  // Its owner on the laptop from a new network (a café): the device vouches.
+  const cafe = engine.process(ev(at + 2000, 'settled-1', '98.202.3.9', 'laptop-s-1'), at + 2000);
+  assert.ok(!fired(cafe, 'attempt-burst'), JSON.stringify(cafe));
+});
+
+test('somewhere new, when a step names no device: a client never used, or a country never signed in from', () => {
+  const profile = new AccountProfile();
+  const at = T0;
+  const keys = (values: FeatureValues) => featureKeys(values);
+  const own = { network: '73.40.1.0/24', asn: '7922', country: 'US', client: 'Chrome on Windows' };
+  for (let i = 0; i < 6; i++) profile.learn(keys(own), at + i * HOUR, 9);
+  // The commonest browser, from a phone network next door: the owner's mobile data.
+  assert.equal(
+    isNewPlace(keys({ ...own, network: '107.77.1.0/24', asn: '20057' }), profile),
+    false,
+  );
+  // The same browser string from abroad vouches for nobody.
+  assert.equal(
+    isNewPlace(keys({ ...own, network: '122.166.1.0/24', asn: '24560', country: 'IN' }), profile),
+    true,
+  );
+  // A client the account never used, at home's provider (a proxy exit there).
+  assert.equal(
+    isNewPlace(keys({ ...own, network: '73.41.9.0/24', client: 'Chrome on Mac OS' }), profile),
+    true,
+  );
+  // Named devices decide: the owner's laptop abroad is not somewhere new.
+  profile.learn(keys({ ...own, device: 'laptop' }), at + 7 * HOUR, 9);
+  assert.equal(
+    isNewPlace(keys({ network: '122.166.1.0/24', country: 'IN', device: 'laptop' }), profile),
+    false,
+  );
 });
 
 test('a snapshot taken mid-burst restores the burst', () => {

@@ -696,6 +696,54 @@ describe('risk engine, by case', () => {
     });
   }
 
+  test('post-takeover: forwarding in the session of an allowed sign-in from somewhere new, at the user’s own provider', () => {
+    // A replayed password from a proxy exit on the user's own ISP, on an
+    // account with a few days of history: the sign-in looks like the owner
+    // on a new computer and is allowed, which
+    // teaches the profile its context, so the forwarding minutes later
+    // would look familiar.
+    const PROXY = '73.41.33.151'; // Comcast, US, another /24
+    const ds = run([
+      ...routine('u-1', 2),
+      { at: AFTER, ip: PROXY, device: 'd-proxy', session: 's-x' },
+      {
+        at: AFTER + 16 * 60_000,
+        type: 'mailbox.forwarding.set',
+        ip: PROXY,
+        device: 'd-proxy',
+        session: 's-x',
+        extra: { mailbox: { forward_to: 'sync@drop.example' } },
+      },
+    ]);
+    const signin = ds[ds.length - 2]!;
+    assert.equal(signin.decision, 'allow', JSON.stringify(signin));
+    const d = last(ds);
+    assert.notEqual(d.decision, 'allow', JSON.stringify(d));
+    const reason = d.reasons.find((r) => r.detector === 'post-takeover');
+    assert.match(
+      reason?.detail ?? '',
+      /in a session that began 16 min before with a sign-in from a network and device or client new to the account/,
+    );
+    assert.doesNotMatch(reason!.detail, /sync@drop/, 'the address is shortened in the reason');
+  });
+
+  test('post-takeover: a new laptop that passed a second factor sets up an inbox rule, allowed', () => {
+    // A new laptop at a friend's: allowed, then the second factor proves it.
+    const phone = { ip: '73.41.33.151', device: 'laptop-new', session: 's-p' };
+    const ds = run([
+      ...routine('u-1', 2),
+      { at: AFTER, ...phone },
+      { at: AFTER + 30_000, type: 'mfa.challenge', method: 'totp', ...phone },
+      { at: AFTER + 10 * 60_000, type: 'mailbox.rule.created', ...phone },
+      // A later session from the same place, with no second factor: the place was proved.
+      { at: AFTER + 30 * 60_000, type: 'mailbox.rule.created', ...phone, session: 's-p2' },
+    ]);
+    for (const d of ds.slice(-2)) {
+      assert.equal(d.decision, 'allow', JSON.stringify(d));
+      assert.ok(!fired(d).includes('post-takeover'), JSON.stringify(d));
+    }
+  });
+
   test('the learning week: a phone after a laptop is weighed less while the tenant is new, in full after a week', () => {
     // The crowd and the user start the same day: the tenant has been watched for hours.
     const at = (start: number): Step[] => [

@@ -10,7 +10,7 @@
  * it (an MFA step allowed from it, or an analyst's verdict).
  *
  * Compact by design (issue #3: ~2 KB per active account at most): a profile
- * is 956 bytes in a shared {@link ProfileArena} slab, feature values are kept
+ * is 964 bytes in a shared {@link ProfileArena} slab, feature values are kept
  * as 30-bit keys ({@link valueKey}) rather than strings, times as whole
  * seconds and weights as 32-bit floats. Two values of one feature of one
  * account sharing a key (about 1 in 10⁸ per account) would count as one.
@@ -73,7 +73,9 @@ const EXPOSED_T = RING_HEAD + 3; // u (s), 0: none — the password last accepte
 const EXPOSED_SCORE = EXPOSED_T + 1; // f
 const RAISED_T = EXPOSED_SCORE + 1; // u (s), 0: none — raised sensitivity until
 const RAISED_BY = RAISED_T + 1; // u: the engine's number of the compromised account
-const ACCOUNT = RAISED_BY + 1; // u: the engine's number for the account
+const ARRIVED_T = RAISED_BY + 1; // u (s), 0: none — the last allowed sign-in from somewhere new
+const ARRIVED_SESSION = ARRIVED_T + 1; // u: key, 0: none
+const ACCOUNT = ARRIVED_SESSION + 1; // u: the engine's number for the account
 /** Bytes per profile. */
 export const PROFILE_BYTES = (ACCOUNT + 1) * 4;
 const CELLS = ACCOUNT + 1;
@@ -273,6 +275,31 @@ export class AccountProfile {
     this.#u[b + RISK_T] = sec(time);
     this.#f[b + RISK_SCORE] = score;
     this.#u[b + RISK_SESSION] = session === undefined ? 0 : valueKey(session);
+  }
+
+  /**
+   * The last sign-in allowed from somewhere new to the account (novelty.ts,
+   * isNewPlace), until a second factor in its session proves the place.
+   */
+  get arrival(): RiskMark | undefined {
+    const b = this.#b;
+    const t = this.#u[b + ARRIVED_T]!;
+    if (t === 0) return undefined;
+    return { time: t * 1000, score: 0, session: this.#u[b + ARRIVED_SESSION]! };
+  }
+
+  markArrival(time: number, session: string | undefined): void {
+    const b = this.#b;
+    this.#u[b + ARRIVED_T] = sec(time);
+    this.#u[b + ARRIVED_SESSION] = session === undefined ? 0 : valueKey(session);
+  }
+
+  /** A second factor passed: the arrival in that session (or one with none) was the owner. */
+  clearArrival(session: string | undefined): void {
+    const b = this.#b;
+    const mark = this.#u[b + ARRIVED_SESSION]!;
+    if (mark === 0 || session === undefined || mark === valueKey(session))
+      this.#u[b + ARRIVED_T] = 0;
   }
 
   /**

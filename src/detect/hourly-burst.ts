@@ -119,10 +119,13 @@ export class AttemptBursts {
   running(tenant: string, hour: number): RunningBurst | undefined {
     const t = this.#tenants.get(tenant);
     if (!t || t.bursts.size === 0) return undefined;
-    const at = t.bursts.has(hour) ? hour : t.bursts.has(hour - 1) ? hour - 1 : undefined;
-    if (at === undefined) return undefined;
-    const h = t.hours.get(at);
+    // Of this hour and the last, the burst hour with more accounts: a new
+    // hour's first minutes say less than the hour before them.
+    const now = t.bursts.has(hour) ? t.hours.get(hour) : undefined;
+    const before = t.bursts.has(hour - 1) ? t.hours.get(hour - 1) : undefined;
+    const h = before && (!now || before.attempts.size > now.attempts.size) ? before : now;
     if (!h) return undefined;
+    const at = h === now ? hour : hour - 1;
     return {
       hour: at,
       accounts: h.attempts.size,

@@ -24,20 +24,22 @@ export function isNovelContext(keys: FeatureKeys, profile: AccountProfile): bool
 
 /**
  * Somewhere new to the account: a network (/24) it never trusted, on a
- * device it never trusted (or, where the step names none, a client it never
- * used). The provider may be the account's own (a proxy exit at the user's
- * ISP). Not the owner at home on a new phone, nor travelling with their own
- * laptop. Every step of an account with no trusted history is somewhere new.
+ * device it never trusted. Where the step names no device, a client it never
+ * used, or a country it never signed in from: the commonest browser on the
+ * commonest system vouches for nobody from abroad. The provider may be the
+ * account's own (a proxy exit at the user's ISP). Not the owner at home on a
+ * new phone, nor travelling with their own laptop when it names its device.
+ * Every step of an account with no trusted history is somewhere new.
  * Read by `attempt-burst` and the correlator's bursts
  * (CorrelationSignal.stranger); the engine computes it once per event
  * (`DetectionContext.newPlace`).
  */
 export function isNewPlace(keys: FeatureKeys, profile: AccountProfile): boolean {
-  return (
-    keys[FEATURE.network] !== 0 &&
-    profile.trusted(FEATURE.network, keys[FEATURE.network]!) === 0 &&
-    untrusted(keys, profile, keys[FEATURE.device] !== 0 ? FEATURE.device : FEATURE.client)
-  );
+  if (keys[FEATURE.network] === 0 || profile.trusted(FEATURE.network, keys[FEATURE.network]!) > 0)
+    return false;
+  return keys[FEATURE.device] !== 0
+    ? untrusted(keys, profile, FEATURE.device)
+    : untrusted(keys, profile, FEATURE.client) || untrusted(keys, profile, FEATURE.country);
 }
 
 /**

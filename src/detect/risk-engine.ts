@@ -73,7 +73,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
-const STATE_FORMAT = 'tripline-engine-8';
+const STATE_FORMAT = 'tripline-engine-9';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -531,8 +531,10 @@ export class RiskEngine {
       // and a credential exposed earlier is theirs again.
       profile.trust(keys, time);
       profile.clearExposed();
+      profile.clearArrival(event.session?.id);
     } else {
       profile.learn(keys, time, hour, event.session?.id);
+      if (ctx.newPlace && cls === 'signin') profile.markArrival(time, event.session?.id);
       // A new password set by the owner, from where they are trusted.
       if (event.type === 'password.changed' || event.type === 'password.reset.completed')
         profile.clearExposed();

@@ -9,7 +9,8 @@
  * network or device is not, and a second factor passed proves the place.
  */
 import { EVENT_CLASS } from '../../domain/event-class.js';
-import type { Detector } from '../detector.js';
+import { FEATURE, YOUNG_STEPS } from '../account-profile.js';
+import type { DetectionContext, Detector } from '../detector.js';
 
 /** Enough for a challenge at the default sign-in and recovery thresholds; never a denial alone. */
 const SCORE = 0.55;
@@ -18,6 +19,12 @@ const SCORE = 0.55;
  * industry reports put credential stuffing's success at 0.2–2%.
  */
 const HIT_RATE = 0.01;
+/**
+ * Trusted steps from which an account has a place of its own: twice what
+ * makes it no longer young, since an owner's second and third devices show
+ * up over its first days.
+ */
+const SETTLED_STEPS = 2 * YOUNG_STEPS;
 /** Below this a success's share of the burst says nothing. */
 const MIN_SCORE = 0.05;
 
@@ -30,13 +37,21 @@ export const attemptBurstDetector: Detector = {
     const cls = EVENT_CLASS[event.type];
     if (cls !== 'signin' && cls !== 'mfa' && cls !== 'recovery') return undefined;
     if (cls === 'mfa' && event.outcome === 'success') return undefined;
-    // A success is the burst's only as often as the burst's expected
-    // successes outnumber the owners who sign in from somewhere new in a
-    // usual hour: in a tenant's first days, when every account is new, they
-    // do not; in a quiet tenant hit by a breach's replay, they do.
+    // A success on an account with history enough to have a place of its
+    // own (SETTLED_STEPS trusted steps) is asked for more: owners of settled
+    // accounts seldom arrive from a network and device both new to them, in
+    // a tenant's first week as later. On a young account, a success is the
+    // burst's only as often as the burst's expected successes outnumber the
+    // owners who sign in from somewhere new in a usual hour: in a tenant's
+    // first days, when every account is new, they do not; in a quiet tenant
+    // hit by a breach's replay, they do.
     let score = SCORE;
     let odds = '';
-    if (event.outcome === 'success' && event.type !== 'password.reset.requested') {
+    const success = event.outcome === 'success' && event.type !== 'password.reset.requested';
+    if (success && ctx.profile.learned >= SETTLED_STEPS) {
+      const learned = ctx.profile.learned;
+      odds = `; the account has ${learned} trusted step${learned === 1 ? '' : 's'} of history, none from here`;
+    } else if (success) {
       const hits = HIT_RATE * Math.max(0, burst.accounts - burst.usual);
       score = Math.min(SCORE, hits / (hits + burst.arrivals));
       if (!(score >= MIN_SCORE)) return undefined;
@@ -48,10 +63,18 @@ export const attemptBurstDetector: Detector = {
       detail:
         `a burst across the tenant: ${burst.accounts} accounts had attempts from somewhere new to them ` +
         `in the hour from ${at} UTC (usually up to ${round1(burst.usual)} an hour; ${burst.threshold} make a burst), ` +
-        `and this step is from a network and ${event.source?.device_id ? 'device' : 'client'} new to the account` +
+        `and this step is from a network and ${newPart(ctx)} new to the account` +
         odds,
     };
   },
 };
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** What besides the network made the step's place new (novelty.ts, isNewPlace). */
+function newPart(ctx: DetectionContext): string {
+  const { keys, profile } = ctx;
+  if (keys[FEATURE.device] !== 0) return 'device';
+  const client = keys[FEATURE.client]!;
+  return client !== 0 && profile.trusted(FEATURE.client, client) === 0 ? 'client' : 'country';
+}

@@ -16,6 +16,22 @@ const EXFILTRATION: ReadonlySet<string> = new Set([
   'oauth.consent.granted',
 ]);
 
+/**
+ * Persistence an intruder sets up in the session they signed in with:
+ * mail sent out of the account, the recovery set-up changed, MFA removed.
+ */
+const STAYING: ReadonlySet<string> = new Set([
+  'mailbox.forwarding.set',
+  'mailbox.rule.created',
+  'recovery.channel.added',
+  'recovery.channel.removed',
+  'mfa.removed',
+]);
+/** How long after a sign-in from somewhere new its session's steps are read against it. */
+const ARRIVAL_WINDOW_MS = 12 * 3_600_000;
+/** A step naming no session counts as the arrival's within this. */
+const NO_SESSION_MS = 3_600_000;
+
 /** Steps that lock an intruder out rather than let one stay. */
 const SECURING: ReadonlySet<string> = new Set(['password.changed', 'mfa.enrolled']);
 
@@ -48,6 +64,28 @@ export const postTakeoverDetector: Detector = {
         score: 0.45 + 0.3 * Math.max(0, ctx.unfamiliarity - 0.5),
         detail: `${what}${about} from a context new to the account`,
       };
+    }
+    // The sign-in that opened this session came from a network and device
+    // new to the account and was allowed; one allowed step taught the
+    // profile its context, so this step looks familiar. A password replayed
+    // from a proxy at the user's own provider signs in like that, then sets
+    // up forwarding minutes later. Until a second factor in the session
+    // proves the place, what an intruder does to stay is asked for.
+    const arrival = ctx.profile.arrival;
+    if (arrival && STAYING.has(ctx.event.type) && ctx.time >= arrival.time) {
+      const session = ctx.event.session?.id;
+      const since = ctx.time - arrival.time;
+      const inSession =
+        arrival.session !== 0 && session !== undefined
+          ? arrival.session === valueKey(session) && since <= ARRIVAL_WINDOW_MS
+          : since <= NO_SESSION_MS;
+      if (inSession) {
+        const minutes = Math.round(since / 60_000);
+        return {
+          score: 0.45,
+          detail: `${what}${about} in a session that began ${minutes < 60 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`} before with a sign-in from a network and device or client new to the account, no second factor since`,
+        };
+      }
     }
     // Too little history to vouch for any context: a dormant account whose
     // first sign-in in weeks sets up forwarding within the hour is how a
