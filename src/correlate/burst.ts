@@ -23,8 +23,6 @@
 
 import { BASELINE_HOURS, burstThreshold, nearBurst, usualRate } from '../domain/burst-rate.js';
 
-export { BURST_MIN_ACCOUNTS } from '../domain/burst-rate.js';
-
 /** Bursts of one tenant this close together (14 days) are waves of one operation. */
 export const WAVE_GAP_HOURS = 336;
 

@@ -34,10 +34,10 @@ import type { EventType, Outcome } from '../domain/event.js';
 import { EVENT_CLASS } from '../domain/event-class.js';
 import type { EventClass } from '../domain/event-class.js';
 import type { CorrelationSignal, SignalSink, SourceSpread, SpreadKind } from '../domain/signal.js';
-import { BURST_MIN_ACCOUNTS, StrayLedger, WAVE_GAP_HOURS, isBurstLed } from './burst.js';
+import { BURST_MIN_ACCOUNTS, hourOf } from '../domain/burst-rate.js';
+import { StrayLedger, WAVE_GAP_HOURS, isBurstLed } from './burst.js';
 import { eventTechniques } from './technique-map.js';
 
-const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 export type LinkKind = 'ip' | 'email' | 'device' | 'session' | 'network' | 'client';
@@ -170,7 +170,7 @@ export interface Member {
   readonly tags: readonly string[];
   /** The engine judged the account taken over by this step. */
   readonly compromise: boolean;
-  /** From a network and device (or client) new to the account (absent: not). */
+  /** From somewhere new to the account (engine's novelty.ts `isNewPlace`; absent: not). */
   readonly stranger?: true;
   /** What joined it: `ip:203.0.113.7`, … (empty for the first event of a cluster). */
   readonly links: readonly string[];
@@ -741,7 +741,7 @@ export class Correlator implements SignalSink {
       if (foreign) continue;
       let beside = 0;
       for (const m of c.members) {
-        const h = Math.floor(m.time / HOUR);
+        const h = hourOf(m.time);
         if (p.hours.has(h) || p.hours.has(h - 1) || p.hours.has(h + 1)) beside++;
       }
       const share = beside / c.members.length;
@@ -757,7 +757,7 @@ export class Correlator implements SignalSink {
   /** Whether a burst is running in the hour of this event, or next to it (burst.ts). */
   #inBurst(s: CorrelationSignal): boolean {
     const ledger = this.#strays.get(s.tenant);
-    if (ledger === undefined || !ledger.nearBurst(Math.floor(s.time / HOUR))) return false;
+    if (ledger === undefined || !ledger.nearBurst(hourOf(s.time))) return false;
     // Not once a linked operation took the burst in (a spray's own first strays).
     const burst = this.#live(ledger.burst);
     return burst !== undefined && isBurstLed(burst.burst, burst.members.length);
@@ -773,7 +773,7 @@ export class Correlator implements SignalSink {
   #stray(s: CorrelationSignal, c: Cluster): Cluster {
     let ledger = this.#strays.get(s.tenant);
     if (!ledger) this.#strays.set(s.tenant, (ledger = new StrayLedger()));
-    const hour = Math.floor(s.time / HOUR);
+    const hour = hourOf(s.time);
     const strays = ledger.add(hour, s.accountId, c);
     const running = this.#live(ledger.burst);
     if (running && ledger.nearBurst(hour)) {
@@ -1112,7 +1112,7 @@ function note(c: Cluster, m: Member): void {
   }
   if (m.time < c.first) c.first = m.time;
   c.last = Math.max(c.last, m.time);
-  c.hours.add(Math.floor(m.time / HOUR));
+  c.hours.add(hourOf(m.time));
   if (m.verdict !== 'allow') c.nonAllow++;
   if (m.userAgent !== undefined) c.userAgents.add(m.userAgent);
   let evidence = false;

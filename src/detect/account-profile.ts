@@ -101,12 +101,16 @@ export interface Location {
   readonly country?: string;
 }
 
-export interface RiskMark {
+/** A moment in an account's history and the session it was in. */
+export interface SessionMark {
   /** ms since the epoch (whole seconds). */
   readonly time: number;
-  readonly score: number;
   /** {@link valueKey} of the session id, 0 when it had none. */
   readonly session: number;
+}
+
+export interface RiskMark extends SessionMark {
+  readonly score: number;
 }
 
 /**
@@ -281,11 +285,11 @@ export class AccountProfile {
    * The last sign-in allowed from somewhere new to the account (novelty.ts,
    * isNewPlace), until a second factor in its session proves the place.
    */
-  get arrival(): RiskMark | undefined {
+  get arrival(): SessionMark | undefined {
     const b = this.#b;
     const t = this.#u[b + ARRIVED_T]!;
     if (t === 0) return undefined;
-    return { time: t * 1000, score: 0, session: this.#u[b + ARRIVED_SESSION]! };
+    return { time: t * 1000, session: this.#u[b + ARRIVED_SESSION]! };
   }
 
   markArrival(time: number, session: string | undefined): void {

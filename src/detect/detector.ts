@@ -39,7 +39,7 @@ export interface DetectionContext {
   readonly ratioParts: readonly number[];
   /** Device, network and AS all never trusted by the account (novelty.ts). */
   readonly novel: boolean;
-  /** A network and device (or client) the account never trusted (novelty.ts `isNewPlace`). */
+  /** From somewhere new to the account (novelty.ts `isNewPlace`). */
   readonly newPlace: boolean;
   /**
    * The burst of attempts the tenant is in, this hour or the last

@@ -35,11 +35,20 @@ export function isNovelContext(keys: FeatureKeys, profile: AccountProfile): bool
  * (`DetectionContext.newPlace`).
  */
 export function isNewPlace(keys: FeatureKeys, profile: AccountProfile): boolean {
+  return newPlaceBy(keys, profile) !== -1;
+}
+
+/**
+ * What besides the network makes the step's place new ({@link isNewPlace}):
+ * `FEATURE.device`, `FEATURE.client` or `FEATURE.country`; -1 when it is not new.
+ */
+export function newPlaceBy(keys: FeatureKeys, profile: AccountProfile): number {
   if (keys[FEATURE.network] === 0 || profile.trusted(FEATURE.network, keys[FEATURE.network]!) > 0)
-    return false;
-  return keys[FEATURE.device] !== 0
-    ? untrusted(keys, profile, FEATURE.device)
-    : untrusted(keys, profile, FEATURE.client) || untrusted(keys, profile, FEATURE.country);
+    return -1;
+  if (keys[FEATURE.device] !== 0)
+    return untrusted(keys, profile, FEATURE.device) ? FEATURE.device : -1;
+  if (untrusted(keys, profile, FEATURE.client)) return FEATURE.client;
+  return untrusted(keys, profile, FEATURE.country) ? FEATURE.country : -1;
 }
 
 /**

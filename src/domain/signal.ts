@@ -45,7 +45,8 @@ export interface CorrelationSignal {
   readonly compromise: boolean;
   /**
    * From somewhere new to the account: a network it never trusted, on a
-   * device (or, with none, a client) it never trusted (absent: not).
+   * device it never trusted (with none named, a client it never used or a
+   * country it never signed in from); absent: not.
    */
   readonly stranger?: boolean;
   readonly ip?: string;

@@ -9,8 +9,9 @@
  * network or device is not, and a second factor passed proves the place.
  */
 import { EVENT_CLASS } from '../../domain/event-class.js';
-import { FEATURE, YOUNG_STEPS } from '../account-profile.js';
-import type { DetectionContext, Detector } from '../detector.js';
+import { FEATURES, YOUNG_STEPS } from '../account-profile.js';
+import type { Detector } from '../detector.js';
+import { newPlaceBy } from '../novelty.js';
 
 /** Enough for a challenge at the default sign-in and recovery thresholds; never a denial alone. */
 const SCORE = 0.55;
@@ -63,18 +64,10 @@ export const attemptBurstDetector: Detector = {
       detail:
         `a burst across the tenant: ${burst.accounts} accounts had attempts from somewhere new to them ` +
         `in the hour from ${at} UTC (usually up to ${round1(burst.usual)} an hour; ${burst.threshold} make a burst), ` +
-        `and this step is from a network and ${newPart(ctx)} new to the account` +
+        `and this step is from a network and ${FEATURES[newPlaceBy(ctx.keys, ctx.profile)] ?? 'context'} new to the account` +
         odds,
     };
   },
 };
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-
-/** What besides the network made the step's place new (novelty.ts, isNewPlace). */
-function newPart(ctx: DetectionContext): string {
-  const { keys, profile } = ctx;
-  if (keys[FEATURE.device] !== 0) return 'device';
-  const client = keys[FEATURE.client]!;
-  return client !== 0 && profile.trusted(FEATURE.client, client) === 0 ? 'client' : 'country';
-}
