@@ -230,6 +230,8 @@ export async function openTripline(options: TriplineOptions = {}): Promise<Tripl
       techniqueName: techniqueNames(),
       attribute: (campaign, group) =>
         attributeCampaign(campaign, campaignSightings(group, indicators), actors()),
+      owned: (tenant, m) => engine?.owns(tenant, m.account, m) ?? false,
+      revision: () => engine?.processed ?? 0,
     });
     book.load(
       (await store.listCampaignEdits()).map((r) => ({

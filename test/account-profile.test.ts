@@ -93,6 +93,32 @@ test('a value a risky step left tentative passes its time test by allowed use to
   );
 });
 
+test('trusted after a moment: trusted now and used, trusted, on a later half-day', () => {
+  const device = valueKey('d-phone');
+  const stopped = T0 + 9 * 3_600_000;
+  // An attacker's allowed sign-in minutes before the step asked about taught the value: no later use.
+  const p = new AccountProfile();
+  p.learn(keys('d-phone'), stopped - 20 * 60_000, 9);
+  assert.equal(p.trustedAfter(FEATURE.device, device, stopped), false);
+  p.learn(keys('d-phone'), stopped + 3_600_000, 10); // the same half-day
+  assert.equal(p.trustedAfter(FEATURE.device, device, stopped), false);
+  p.learn(keys('d-phone'), stopped + DAY, 9);
+  assert.equal(p.trustedAfter(FEATURE.device, device, stopped), true);
+  // A stopped step's context, then steady use that passes the time test.
+  const q = new AccountProfile();
+  q.remember(keys('d-phone'), stopped, true);
+  q.remember(keys('d-phone'), stopped + DAY, true);
+  assert.equal(q.trustedAfter(FEATURE.device, device, stopped), false, 'still tentative');
+  q.remember(keys('d-phone'), stopped + 2 * DAY, true);
+  assert.equal(q.trustedAfter(FEATURE.device, device, stopped), true, 'time-tested');
+  // Proved by a second factor the next day.
+  const r = new AccountProfile();
+  r.remember(keys('d-phone'), stopped, true);
+  r.trust(keys('d-phone'), stopped + DAY);
+  assert.equal(r.trustedAfter(FEATURE.device, device, stopped), true);
+  assert.equal(r.trustedAfter(FEATURE.device, valueKey('d-other'), stopped), false);
+});
+
 test('rings keep the last 12 steps and count by window', () => {
   const p = new AccountProfile();
   for (let i = 0; i < 20; i++) p.note(RING.resets, T0 + i * 60_000);

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { campaignView, layoutCampaigns } from '../src/correlate/campaign-view.js';
 import { BURST_MIN_ACCOUNTS, burstThreshold, poissonTail } from '../src/domain/burst-rate.js';
 import { Correlator } from '../src/correlate/correlator.js';
+import type { Member } from '../src/correlate/correlator.js';
 import type { CorrelationSignal } from '../src/domain/signal.js';
 
 const T0 = Date.parse('2026-10-01T00:00:00.000Z');
@@ -166,4 +167,74 @@ test('a burst is the same straight through and restored from a saved state midwa
   const straight = run();
   assert.equal(straight.length, 1);
   for (const at of [5, 12, 20]) assert.deepEqual(run(at), straight, `restored at ${at}`);
+});
+
+/** Ordinary strays every five hours from `fromH` to `toH`, then forty accounts tried from `burstAtH`. */
+function ordinaryThenBurst(
+  c: Correlator,
+  fromH: number,
+  toH: number,
+  burstAtH: number,
+  tag: string,
+) {
+  for (let h = fromH; h < toH; h += 5) c.observe(stray(`ord-${tag}-${h}`, h * 60 + 17));
+  for (let a = 0; a < 40; a++) c.observe(stray(`${tag}-${a}`, burstAtH * 60 + a * 3));
+}
+
+test('a second wave while the burst’s campaign is dormant wakes it; once it is closed, a new burst is a campaign of its own', () => {
+  const DAY_H = 24;
+  for (const [gapDays, campaigns] of [
+    [20, 1],
+    [35, 2],
+  ] as const) {
+    const c = new Correlator();
+    ordinaryThenBurst(c, 0, 7 * DAY_H, 7 * DAY_H + 10, 'w1');
+    const second = 7 * DAY_H + 10 + gapDays * DAY_H;
+    ordinaryThenBurst(c, 7 * DAY_H + 12, second - 1, second, 'w2');
+    const found = views(c);
+    assert.equal(found.length, campaigns, `${gapDays} days apart`);
+    if (campaigns === 1) {
+      const waves = found[0]!.targets.filter((t) => /^w[12]-/.test(t.account_id));
+      assert.equal(waves.length, 80);
+      assert.equal(found[0]!.status, 'active');
+    }
+  }
+});
+
+test('in hindsight, a stranger the burst stopped whose place the account has made its own since is no hit, and not the campaign’s infrastructure', () => {
+  const c = new Correlator();
+  for (let h = 0; h < 7 * 24; h += 5) c.observe(stray(`ord-${h}`, h * 60 + 17));
+  const start = 7 * 24 * 60 + 600;
+  for (let a = 0; a < 40; a++) c.observe(stray(`t-${a}`, start + a * 3));
+  const stopped = { outcome: 'success' as const, attempt: false, verdict: 'deny' as const };
+  // A traveller stopped on arrival; a household's second account on the family computer, stopped too.
+  c.observe(stray('traveller', start + 50, { ...stopped, stranger: true, ip: '90.56.95.43' }));
+  c.observe(stray('partner', start + 52, { ...stopped, stranger: true, deviceId: 'family-mac' }));
+  // The other account of the household signs in on that computer, allowed.
+  c.observe(
+    stray('owner', start + 58, {
+      outcome: 'success',
+      attempt: false,
+      verdict: 'allow',
+      stranger: true,
+      detectors: [],
+      deviceId: 'family-mac',
+    }),
+  );
+  c.observe(stray('hit', start + 60, { ...stopped, stranger: true }));
+  const compromised = (owned?: (m: Member) => boolean) => {
+    const { groups } = layoutCampaigns(c.campaigns('default'), []);
+    const [g, ...rest] = [...groups.values()];
+    assert.equal(rest.length, 0);
+    const view = campaignView(g!, {
+      now: c.now('default')!,
+      techniqueName: () => undefined,
+      ...(owned ? { owned } : {}),
+    });
+    return view.targets.filter((t) => t.compromised).map((t) => t.account_id);
+  };
+  assert.deepEqual(compromised(), ['traveller', 'partner', 'owner', 'hit']);
+  // Days later the traveller's /24 and the household's computer are trusted.
+  const theirs = (m: Member) => m.ip === '90.56.95.43' || m.deviceId === 'family-mac';
+  assert.deepEqual(compromised(theirs), ['hit']);
 });

@@ -10,9 +10,11 @@ import {
   compromisingEvents,
   layoutCampaigns,
 } from '../src/correlate/campaign-view.js';
+import { CampaignBook } from '../src/correlate/campaign-book.js';
 import type { AppliedEdit } from '../src/correlate/campaign-edits.js';
 import { parseCampaignEdit } from '../src/correlate/campaign-edits.js';
 import { Correlator } from '../src/correlate/correlator.js';
+import type { Member } from '../src/correlate/correlator.js';
 import type { CorrelationSignal, SourceSpread } from '../src/domain/signal.js';
 
 const T0 = Date.parse('2026-10-01T00:00:00.000Z');
@@ -308,6 +310,43 @@ test('an allowed sign-in from campaign infrastructure is a compromise; a user’
   const [campaign] = views(c);
   const compromised = campaign!.targets.filter((t) => t.compromised).map((t) => t.account_id);
   assert.deepEqual(compromised, ['u2']);
+});
+
+test('in hindsight, an office the accounts made their own is not campaign infrastructure, and accounts’ own allowed sign-ins never are', () => {
+  const c = new Correlator();
+  // The office's first day: four new laptops behind its NAT, each stopped once (a spray-like spread).
+  for (let i = 0; i < 4; i++)
+    c.observe(sig({ account: `staff${i}`, at: i, ip: '38.195.93.91', deviceId: `laptop${i}` }));
+  // Colleagues sign in from the same address, allowed.
+  for (const [i, account] of ['staff4', 'staff5'].entries())
+    c.observe(
+      sig({
+        account,
+        at: 10 + i,
+        ip: '38.195.93.91',
+        outcome: 'success',
+        attempt: false,
+        verdict: 'allow',
+        detectors: [],
+      }),
+    );
+  const compromised = (owned?: (m: Member) => boolean) => {
+    const { groups } = layoutCampaigns(c.campaigns('default'), []);
+    const [g] = [...groups.values()];
+    const view = campaignView(g!, {
+      now: c.now('default')!,
+      techniqueName: names(),
+      ...(owned ? { owned } : {}),
+    });
+    return view.targets.filter((t) => t.compromised).map((t) => t.account_id);
+  };
+  // Until hindsight, the address the stopped steps used is the campaign's: its allowed sign-ins are its way in.
+  assert.deepEqual(compromised(), ['staff4', 'staff5']);
+  // Each laptop then used, trusted, day after day: the office was its people's.
+  assert.deepEqual(
+    compromised((m) => m.deviceId?.startsWith('laptop') === true),
+    [],
+  );
 });
 
 test('a password that only led to second-factor prompts is not a compromise; an accepted prompt is', () => {
@@ -737,4 +776,39 @@ test('a few steps with evidence on one account still fold into the running campa
   const after = views(c);
   assert.equal(after.length, 1, after.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
   assert.equal(after[0]!.events, 63);
+});
+
+test('the campaign book asks the engine in hindsight, and views again when the engine has seen more', () => {
+  const c = new Correlator();
+  for (let i = 0; i < 4; i++)
+    c.observe(sig({ account: `staff${i}`, at: i, ip: '38.195.93.91', deviceId: `laptop${i}` }));
+  c.observe(
+    sig({
+      account: 'staff4',
+      at: 10,
+      ip: '38.195.93.91',
+      outcome: 'success',
+      attempt: false,
+      verdict: 'allow',
+      detectors: [],
+    }),
+  );
+  const theirs = new Set<string>();
+  let processed = 0;
+  const book = new CampaignBook(c, {
+    techniqueName: names(),
+    owned: (tenant, m) => tenant === 'default' && theirs.has(m.account),
+    revision: () => processed,
+  });
+  const compromised = () =>
+    book
+      .list('default')[0]!
+      .targets.filter((t) => t.compromised)
+      .map((t) => t.account_id);
+  assert.deepEqual(compromised(), ['staff4']);
+  // The engine learns that the office laptops are their owners' (no new signal).
+  for (let i = 0; i < 4; i++) theirs.add(`staff${i}`);
+  assert.deepEqual(compromised(), ['staff4'], 'cached until the engine has seen more');
+  processed++;
+  assert.deepEqual(compromised(), []);
 });

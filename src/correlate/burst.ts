@@ -23,9 +23,6 @@
 
 import { BASELINE_HOURS, burstThreshold, nearBurst, usualRate } from '../domain/burst-rate.js';
 
-/** Bursts of one tenant this close together (14 days) are waves of one operation. */
-export const WAVE_GAP_HOURS = 336;
-
 /** One hour's strays: the accounts, and the clusters the strays started (in arrival order). */
 export interface StrayHour<C> {
   readonly accounts: Set<string>;
@@ -58,13 +55,6 @@ export class StrayLedger<C> {
     return nearBurst(this.burstHours, hour);
   }
 
-  /** The latest burst hour, or -Infinity. */
-  lastBurstHour(): number {
-    let last = -Infinity;
-    for (const h of this.burstHours) if (h > last) last = h;
-    return last;
-  }
-
   /** Strays' accounts an hour at the usual rate before `hour` (see the file comment). */
   usualRate(hour: number): number {
     const counts = (function* (hours: Map<number, StrayHour<C>>) {
@@ -79,11 +69,10 @@ export class StrayLedger<C> {
     return h !== undefined && h.accounts.size >= burstThreshold(this.usualRate(hour));
   }
 
-  /** Forgets hours older than the window (burst hours are kept a window longer, for waves). */
+  /** Forgets hours older than the window. */
   #prune(hour: number): void {
     for (const h of this.hours.keys()) if (h < hour - BASELINE_HOURS - 1) this.hours.delete(h);
-    for (const h of this.burstHours)
-      if (h < hour - BASELINE_HOURS - WAVE_GAP_HOURS) this.burstHours.delete(h);
+    for (const h of this.burstHours) if (h < hour - BASELINE_HOURS - 1) this.burstHours.delete(h);
   }
 }
 

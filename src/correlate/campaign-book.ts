@@ -10,14 +10,21 @@
 import type { Attribution, Campaign, CampaignEvent } from '../domain/campaign.js';
 import type { AppliedEdit } from './campaign-edits.js';
 import { campaignEvents, campaignView, layoutCampaigns } from './campaign-view.js';
-import type { CampaignGroup, CampaignLayout } from './campaign-view.js';
-import type { Correlator } from './correlator.js';
+import type { CampaignGroup, CampaignLayout, OwnedPlace } from './campaign-view.js';
+import type { Correlator, Member } from './correlator.js';
 
 export interface CampaignBookOptions {
   /** ATT&CK id → full name. */
   readonly techniqueName: (id: string) => string | undefined;
   /** Ranks candidate actors for a campaign (the attribute stage); none when absent. */
   readonly attribute?: (campaign: Campaign, group: CampaignGroup) => readonly Attribution[];
+  /**
+   * In hindsight: whether the account of a stopped step now owns the place it
+   * came from (the engine's `owns`). Campaigns count no compromise there.
+   */
+  readonly owned?: (tenant: string, m: Member) => boolean;
+  /** Changes whenever what `owned` answers may have (the engine's events processed). */
+  readonly revision?: () => number;
 }
 
 export type CampaignLookup =
@@ -31,11 +38,8 @@ export class CampaignBook {
   readonly #options: CampaignBookOptions;
   readonly #edits: AppliedEdit[] = [];
   #layouts = new Map<string, { observed: number; edits: number; layout: CampaignLayout }>();
-  readonly #views = new Map<string, { observed: number; edits: number; view: Campaign }>();
-  readonly #events = new Map<
-    string,
-    { observed: number; edits: number; events: CampaignEvent[] }
-  >();
+  readonly #views = new Map<string, { seen: string; edits: number; view: Campaign }>();
+  readonly #events = new Map<string, { seen: string; edits: number; events: CampaignEvent[] }>();
   /** Bumped when the attribute stage's knowledge changes (indicators, overrides). */
   #generation = 0;
 
@@ -78,19 +82,33 @@ export class CampaignBook {
     return layout;
   }
 
+  /** What a view depends on besides edits: the signals seen, and what owners did since. */
+  #seen(): string {
+    return `${this.#correlator.observed}/${this.#options.revision?.() ?? 0}`;
+  }
+
+  #owned(tenant: string): OwnedPlace | undefined {
+    const owned = this.#options.owned;
+    return owned && ((m) => owned(tenant, m));
+  }
+
   #view(g: CampaignGroup): Campaign {
-    const observed = this.#correlator.observed;
+    const seen = this.#seen();
     const key = `${g.tenant}\n${g.id}`;
     const cached = this.#views.get(key);
-    if (cached && cached.observed === observed && cached.edits === this.#generation)
-      return cached.view;
+    if (cached && cached.seen === seen && cached.edits === this.#generation) return cached.view;
     const now = this.#correlator.now(g.tenant) ?? Date.now();
-    let view = campaignView(g, { now, techniqueName: this.#options.techniqueName });
+    const owned = this.#owned(g.tenant);
+    let view = campaignView(g, {
+      now,
+      techniqueName: this.#options.techniqueName,
+      ...(owned ? { owned } : {}),
+    });
     if (this.#options.attribute) {
       const attribution = this.#options.attribute(view, g);
       if (attribution.length) view = { ...view, attribution };
     }
-    this.#views.set(key, { observed, edits: this.#generation, view });
+    this.#views.set(key, { seen, edits: this.#generation, view });
     return view;
   }
 
@@ -118,13 +136,12 @@ export class CampaignBook {
   events(tenant: string, id: string): CampaignEvent[] | undefined {
     const g = this.#layout(tenant).groups.get(id);
     if (!g) return undefined;
-    const observed = this.#correlator.observed;
+    const seen = this.#seen();
     const key = `${g.tenant}\n${g.id}`;
     const cached = this.#events.get(key);
-    if (cached && cached.observed === observed && cached.edits === this.#generation)
-      return cached.events;
-    const events = campaignEvents(g);
-    this.#events.set(key, { observed, edits: this.#generation, events });
+    if (cached && cached.seen === seen && cached.edits === this.#generation) return cached.events;
+    const events = campaignEvents(g, this.#owned(g.tenant));
+    this.#events.set(key, { seen, edits: this.#generation, events });
     return events;
   }
 }

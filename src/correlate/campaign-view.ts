@@ -16,6 +16,7 @@ import type {
   JoinReason,
   TechniqueRef,
 } from '../domain/campaign.js';
+import { CLOSED_AFTER_MS, DORMANT_AFTER_MS } from '../domain/campaign.js';
 import type { EventType } from '../domain/event.js';
 import { EVENT_CLASS } from '../domain/event-class.js';
 import type { AppliedEdit } from './campaign-edits.js';
@@ -23,11 +24,6 @@ import { splitCampaignId } from './campaign-edits.js';
 import { isBurstLed } from './burst.js';
 import type { Cluster, Member } from './correlator.js';
 import { TECHNIQUE } from './technique-map.js';
-
-const DAY = 86_400_000;
-/** No event for this long: dormant; for {@link CLOSED_AFTER}: closed. */
-const DORMANT_AFTER = 7 * DAY;
-const CLOSED_AFTER = 30 * DAY;
 
 /** A campaign after edits: the events it holds and what analysts said. */
 export interface CampaignGroup {
@@ -176,9 +172,10 @@ const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
  * The event that made its account compromised (DESIGN.md's definition), per
  * account: a successful sign-in, passed recovery challenge or completed reset
  * from campaign infrastructure, or a persistence step right after one (in its
- * session). Campaign infrastructure is what the campaign used against more
- * than one account — an address, a device, a hosting network, or a spraying
- * client the engine named — or a step the engine tied to the attack itself
+ * session). Campaign infrastructure is what the campaign's steps used
+ * against another account too — an address, a device, a hosting network, or
+ * a spraying client the engine named; an allowed success is an account's own
+ * use of a place, not the campaign's — or a step the engine tied to the attack itself
  * (spread, indicator, pivot, post-takeover). A user's own sign-in from their
  * own address after their own typo is none of these. A sign-in whose session
  * then asked for a second factor counts only if one was passed in that
@@ -188,18 +185,41 @@ const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
  * session asked for no second factor is the burst's way in, and a persistence
  * step the engine tied to a takeover, from the address of one of the
  * account's sign-ins, is its use.
+ *
+ * In hindsight, a step the engine stopped from a place its account has since
+ * made its own ({@link OwnedPlace}: its network or device trusted now, and
+ * used on a later half-day) was the owner: neither a way in nor the
+ * campaign's infrastructure. A traveller stopped in a burst's hour on their
+ * first day abroad, or an office's new laptops on the day the office first
+ * showed up, are no compromise, nor are their colleagues' allowed sign-ins
+ * from the office's address.
  */
-export function compromisingEvents(members: readonly Member[], burst = false): Map<string, Member> {
+export function compromisingEvents(
+  members: readonly Member[],
+  burst = false,
+  owned: OwnedPlace = NONE_OWNED,
+): Map<string, Member> {
   const secondFactor = new Map<string, boolean>();
   const infrastructure = new InfrastructureUse();
   /** In a burst: the addresses each account's sign-ins came from. */
   const signinFrom = new Map<string, Set<string>>();
+  /** Stopped steps from a place the account has made its own. */
+  const owners = new Set<Member>();
   for (const m of members) {
     if (m.type === 'mfa.challenge' && m.sessionId) {
       const key = `${m.account}\n${m.sessionId}`;
       secondFactor.set(key, (secondFactor.get(key) ?? false) || m.outcome === 'success');
     }
-    infrastructure.add(m);
+    if (
+      m.verdict !== 'allow' &&
+      (m.network !== undefined || m.deviceId !== undefined) &&
+      owned(m)
+    ) {
+      owners.add(m);
+      continue;
+    }
+    // An allowed success is an account's own use of a place, not the campaign's against it.
+    if (m.verdict !== 'allow' || m.outcome !== 'success') infrastructure.add(m);
     if (burst && m.type === 'signin' && m.ip) {
       let ips = signinFrom.get(m.account);
       if (!ips) signinFrom.set(m.account, (ips = new Set()));
@@ -209,7 +229,7 @@ export function compromisingEvents(members: readonly Member[], burst = false): M
   const out = new Map<string, Member>();
   const entrySessions = new Set<string>();
   for (const m of members) {
-    if (m.outcome !== 'success' || out.has(m.account)) continue;
+    if (m.outcome !== 'success' || out.has(m.account) || owners.has(m)) continue;
     const session = m.sessionId ? `${m.account}\n${m.sessionId}` : undefined;
     if (isEntry(m.type)) {
       const factor = session ? secondFactor.get(session) : undefined;
@@ -237,15 +257,23 @@ export function compromisingEvents(members: readonly Member[], burst = false): M
   return out;
 }
 
+/**
+ * Whether the account of a step the engine stopped trusts, now, the network
+ * or device it came from (the engine's `RiskEngine.owns`).
+ */
+export type OwnedPlace = (m: Member) => boolean;
+const NONE_OWNED: OwnedPlace = () => false;
+
 /** Marks a value that two or more accounts used. */
 const MANY = Symbol('many accounts');
 
 /**
- * Which accounts used each piece of infrastructure of a step: its address,
- * device, hosting network, and a spraying client (one the engine named in a
- * source-spread finding). Kept as one account, or {@link MANY} once a second
- * used it, per kind: no key strings are built, since a campaign holds tens of
- * thousands of steps and is viewed again whenever it changes.
+ * Which accounts the campaign's steps used each piece of infrastructure
+ * against: a step's address, device, hosting network, and a spraying client
+ * (one the engine named in a source-spread finding). Kept as one account, or
+ * {@link MANY} once a second was tried from it, per kind: no key strings are
+ * built, since a campaign holds tens of thousands of steps and is viewed
+ * again whenever it changes.
  */
 class InfrastructureUse {
   readonly #ips = new Map<string, string | typeof MANY>();
@@ -261,15 +289,17 @@ class InfrastructureUse {
       use(this.#clients, m.userAgent, m.account);
   }
 
-  /** Whether any of the step's infrastructure was used against more than one account. */
+  /** Whether any of the step's infrastructure was used against another account. */
   shared(m: Member): boolean {
+    const other = (users: Map<string, string | typeof MANY>, value: string) => {
+      const seen = users.get(value);
+      return seen !== undefined && seen !== m.account;
+    };
     return (
-      (!!m.ip && this.#ips.get(m.ip) === MANY) ||
-      (!!m.deviceId && this.#devices.get(m.deviceId) === MANY) ||
-      (!!m.network && m.hosting && this.#networks.get(m.network) === MANY) ||
-      (!!m.userAgent &&
-        m.detectors.includes('source-spread') &&
-        this.#clients.get(m.userAgent) === MANY)
+      (!!m.ip && other(this.#ips, m.ip)) ||
+      (!!m.deviceId && other(this.#devices, m.deviceId)) ||
+      (!!m.network && m.hosting && other(this.#networks, m.network)) ||
+      (!!m.userAgent && m.detectors.includes('source-spread') && other(this.#clients, m.userAgent))
     );
   }
 }
@@ -286,12 +316,18 @@ export interface ViewOptions {
   /** ATT&CK id → its full name (`Brute Force: Password Spraying`). */
   readonly techniqueName: (id: string) => string | undefined;
   readonly attribution?: readonly Attribution[];
+  /** In hindsight: whether a stopped step came from a place its account now owns (none when absent). */
+  readonly owned?: OwnedPlace;
 }
 
 /** One campaign, in the public shape. */
 export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
   const members = g.members;
-  const compromising = compromisingEvents(members, isBurstLed(g.burst ?? 0, members.length));
+  const compromising = compromisingEvents(
+    members,
+    isBurstLed(g.burst ?? 0, members.length),
+    options.owned,
+  );
   const targets = new Map<string, { first: number; events: number }>();
   const ips: Tally<string> = new Map();
   const networks: Tally<string> = new Map();
@@ -348,7 +384,7 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
   const last = members[members.length - 1]?.time ?? options.now;
   const age = options.now - last;
   const status: CampaignStatus =
-    g.status ?? (age > CLOSED_AFTER ? 'closed' : age > DORMANT_AFTER ? 'dormant' : 'active');
+    g.status ?? (age > CLOSED_AFTER_MS ? 'closed' : age > DORMANT_AFTER_MS ? 'dormant' : 'active');
   const techniques: TechniqueRef[] = campaignTechniques(members).map((id) => ({
     id,
     name: options.techniqueName(id) ?? id,
@@ -387,9 +423,9 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
 }
 
 /** The campaign's events, oldest first, for timelines and reports. */
-export function campaignEvents(g: CampaignGroup): CampaignEvent[] {
+export function campaignEvents(g: CampaignGroup, owned?: OwnedPlace): CampaignEvent[] {
   const compromising = new Set(
-    compromisingEvents(g.members, isBurstLed(g.burst ?? 0, g.members.length)).values(),
+    compromisingEvents(g.members, isBurstLed(g.burst ?? 0, g.members.length), owned).values(),
   );
   return g.members.map((m) => ({
     event_id: m.id,

@@ -35,7 +35,8 @@ import { EVENT_CLASS } from '../domain/event-class.js';
 import type { EventClass } from '../domain/event-class.js';
 import type { CorrelationSignal, SignalSink, SourceSpread, SpreadKind } from '../domain/signal.js';
 import { BURST_MIN_ACCOUNTS, hourOf } from '../domain/burst-rate.js';
-import { StrayLedger, WAVE_GAP_HOURS, isBurstLed } from './burst.js';
+import { StrayLedger, isBurstLed } from './burst.js';
+import { CLOSED_AFTER_MS } from '../domain/campaign.js';
 import { eventTechniques } from './technique-map.js';
 
 const DAY = 86_400_000;
@@ -330,7 +331,7 @@ export interface CorrelatorState {
   readonly strays?: [string, [number, string[], number[]][], number[], number][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-8';
+const STATE_FORMAT = 'tripline-correlator-9';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -767,8 +768,10 @@ export class Correlator implements SignalSink {
    * An attempt that joined nothing (burst.ts) is counted in its hour. It
    * joins the burst running then; or its hour is improbably busy and the
    * strays of the hour (and of the hour before, where the burst began) become
-   * one, joining the last burst if it came within WAVE_GAP_HOURS (two weeks:
-   * a wave of the same operation). Returns the cluster the event is in now.
+   * one, joining the last burst if that campaign is not closed (an event
+   * within CLOSED_AFTER_MS: dormant, it wakes up): a new wave of the same
+   * operation. Bursts share nothing else to tell two operations apart by (an
+   * analyst can split them). Returns the cluster the event is in now.
    */
   #stray(s: CorrelationSignal, c: Cluster): Cluster {
     let ledger = this.#strays.get(s.tenant);
@@ -782,7 +785,7 @@ export class Correlator implements SignalSink {
       return this.#joinBurst(ledger, running, [c]);
     }
     if (!ledger.isBurst(hour)) return c;
-    const wave = running && hour - ledger.lastBurstHour() <= WAVE_GAP_HOURS ? running : undefined;
+    const wave = running && s.time - running.last <= CLOSED_AFTER_MS ? running : undefined;
     const before = ledger.hours.get(hour - 1);
     if (before) ledger.burstHours.add(hour - 1);
     ledger.burstHours.add(hour);

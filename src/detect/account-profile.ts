@@ -51,7 +51,7 @@ export type Ring = (typeof RING)[keyof typeof RING];
 const KEY = 0; // u, per slot
 const W = KEY + SLOTS; // f, per slot: decayed weight
 const SINCE = W + SLOTS; // u (s), per slot: first successful risky sighting
-const LAST = SINCE + SLOTS; // u (s), per slot: last counted sighting
+const LAST = SINCE + SLOTS; // u (s), per slot: last counted sighting (tentative), last trusted use
 const META = LAST + SLOTS; // u, per slot: sightings | TENTATIVE
 const TOTAL = META + SLOTS; // f, per feature: trusted weight
 const HOURS = TOTAL + NF; // f × 24
@@ -387,6 +387,23 @@ export class AccountProfile {
     return this.#f[this.#b + TOTAL + fi]!;
   }
 
+  /**
+   * Whether the account trusts the value and used it, trusted, on a later
+   * half-day than `time` (ms): its owner made it theirs after that moment,
+   * rather than a single allowed step around then teaching it.
+   */
+  trustedAfter(fi: number, key: number, time: number): boolean {
+    if (key === 0) return false;
+    const slot = this.#find(fi, key);
+    const u = this.#u;
+    return (
+      slot !== -1 &&
+      !(u[this.#b + META + slot]! & TENTATIVE) &&
+      this.#f[this.#b + W + slot]! > 0 &&
+      u[this.#b + LAST + slot]! >= sec(time) + SIGHTING_GAP_S
+    );
+  }
+
   /** Whether the value was seen before in a risky step only. */
   isTentative(fi: number, key: number): boolean {
     if (key === 0) return false;
@@ -406,7 +423,8 @@ export class AccountProfile {
         // A value a risky step left tentative is not trusted by being seen
         // again: allowed use counts towards its time test, as risky use does.
         const slot = this.#add(fi, k, 1, false);
-        this.#sighted(fi, slot, s);
+        if (u[b + META + slot]! & TENTATIVE) this.#sighted(fi, slot, s);
+        else u[b + LAST + slot] = s;
       }
       u[b + LL_KEYS + fi] = k;
     }
@@ -522,15 +540,16 @@ export class AccountProfile {
     for (let fi = 0; fi < NF; fi++) {
       const k = keys[fi]!;
       if (k === 0) continue;
-      const slot = this.#find(fi, k);
+      let slot = this.#find(fi, k);
       if (slot !== -1 && u[b + META + slot]! & TENTATIVE) {
         u[b + META + slot] = 0;
         const w = Math.max(f[b + W + slot]!, 1);
         f[b + W + slot] = w;
         f[b + TOTAL + fi]! += w;
       } else {
-        this.#add(fi, k, 1, false);
+        slot = this.#add(fi, k, 1, false);
       }
+      u[b + LAST + slot] = sec(time);
     }
   }
 

@@ -25,6 +25,7 @@ import {
   PROFILE_BYTES,
   ProfileArena,
   RING,
+  valueKey,
 } from './account-profile.js';
 import type { FeatureValues } from './account-profile.js';
 import type { DetectionContext } from './detector.js';
@@ -73,7 +74,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
-const STATE_FORMAT = 'tripline-engine-9';
+const STATE_FORMAT = 'tripline-engine-10';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -90,6 +91,15 @@ const NEW_TO_ACCOUNT = 0.5;
 /** A failed second factor this soon after a learned sign-in takes that learning back. */
 const UNLEARN_WINDOW_MS = 15 * 60_000;
 
+/** Where a step came from, as {@link RiskEngine.owns} asks about it. */
+export interface OwnedPlace {
+  /** The /24 (or /48). */
+  readonly network?: string | undefined;
+  readonly deviceId?: string | undefined;
+  /** When the step was (ms since the epoch). */
+  readonly time: number;
+}
+
 export class RiskEngine {
   readonly #enricher: Enricher;
   readonly policy: Policy;
@@ -99,6 +109,7 @@ export class RiskEngine {
   /** By tenant, then account id. */
   readonly #profiles = new Map<string, Map<string, AccountProfile>>();
   #accounts = 0;
+  #processed = 0;
   /** Account ids by engine account number (index 0 unused). */
   readonly #ids: string[] = [''];
   /** The earliest event time seen, per tenant: how long the engine has watched it. */
@@ -126,6 +137,33 @@ export class RiskEngine {
   /** The profile of an account, if it has one. */
   profile(tenant: string, accountId: string): AccountProfile | undefined {
     return this.#profiles.get(tenant)?.get(accountId);
+  }
+
+  /** Events processed: whatever the engine knows about owners changes with it. */
+  get processed(): number {
+    return this.#processed;
+  }
+
+  /**
+   * Whether the account trusts, now, the network (/24) or device a step came
+   * from, and used it, trusted, on a later half-day: the owner made that
+   * place their own after the step, whatever the engine thought of it then.
+   * The correlator's campaigns ask this in hindsight of steps the engine
+   * stopped: a traveller stopped on their first day abroad who then stays
+   * there, or an owner's new laptop on the office network, was never a
+   * campaign's way in. A stopped step taught nothing itself (its context
+   * stays tentative until a second factor passed there, steady use on
+   * several days, or an analyst proves it); an attacker's own allowed step
+   * minutes before does not count, being no later use.
+   */
+  owns(tenant: string, accountId: string, place: OwnedPlace): boolean {
+    const p = this.#profiles.get(tenant)?.get(accountId);
+    if (!p) return false;
+    const { network, deviceId, time } = place;
+    return (
+      (network !== undefined && p.trustedAfter(FEATURE.network, valueKey(network), time)) ||
+      (deviceId !== undefined && p.trustedAfter(FEATURE.device, valueKey(deviceId), time))
+    );
   }
 
   #profile(event: NativeEvent): AccountProfile {
@@ -275,6 +313,7 @@ export class RiskEngine {
   }
 
   process(event: NativeEvent, time: number): Decision {
+    this.#processed++;
     let watchedFrom = this.#watchedFrom.get(event.tenant);
     if (watchedFrom === undefined || time < watchedFrom) {
       watchedFrom = time;

@@ -14,6 +14,11 @@
 export const CAMPAIGN_STATUSES = ['active', 'dormant', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
+/** A campaign with no event for this long (ms) is dormant: it may wake up. */
+export const DORMANT_AFTER_MS = 7 * 86_400_000;
+/** ...and for this long, closed: whatever comes next is another campaign. */
+export const CLOSED_AFTER_MS = 30 * 86_400_000;
+
 /** One targeted account. */
 export interface CampaignTarget {
   readonly account_id: string;
