@@ -162,6 +162,43 @@ test('a success on a young account counts against a burst only where new arrival
   assert.ok(!fired(cafe, 'attempt-burst'), JSON.stringify(cafe));
 });
 
+test('a young account’s success is held against owners like it over the last day, not against the tenant’s first sightings', () => {
+  // Day 0: every account is first seen (sixty first sightings). Days 1-3:
+  // each signs in from home on its laptop twice a day. One account has two
+  // sign-ins of history only; another is first seen during the burst.
+  const engine = new RiskEngine({ enricher });
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const at = T0 + i * 60_000;
+    engine.process(ev(at, `u-${i}`, home(i), `laptop-${i}`), at);
+  }
+  for (let d = 1; d < 4; d++)
+    for (const h of [0, 9])
+      for (let i = 0; i < ACCOUNTS; i++) {
+        const at = T0 + d * DAY + h * HOUR + i * 30_000;
+        engine.process(ev(at, `u-${i}`, home(i), `laptop-${i}`), at);
+      }
+  for (const d of [0, 2]) {
+    const at = T0 + d * DAY + 5 * HOUR;
+    engine.process(ev(at, 'young', home(70), 'laptop-young'), at);
+  }
+  const start = T0 + 4 * DAY + 3 * HOUR;
+  stuffing(start, 40, engine);
+  const at = start + 45 * 60_000;
+  const young = engine.process(ev(at, 'young', '98.200.3.9', 'd-stuff-hit'), at);
+  const reason = young.reasons.find((r) => r.detector === 'attempt-burst');
+  assert.equal(reason?.score, 0.55, JSON.stringify(young));
+  assert.match(reason.detail, /owners with history signing in from somewhere new in a usual hour/);
+  assert.notEqual(young.decision, 'allow');
+  const first = engine.process(ev(at + 1000, 'never-seen', '98.201.3.9', 'd-stuff-2'), at + 1000);
+  const firstReason = first.reasons.find((r) => r.detector === 'attempt-burst');
+  assert.match(
+    firstReason?.detail ?? '',
+    /accounts first seen in a usual hour/,
+    JSON.stringify(first),
+  );
+  assert.notEqual(first.decision, 'allow');
+});
+
 test('somewhere new, when a step names no device: a client never used, or a country never signed in from', () => {
   const profile = new AccountProfile();
   const at = T0;

@@ -7,7 +7,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { campaignView, layoutCampaigns } from '../src/correlate/campaign-view.js';
-import { BURST_MIN_ACCOUNTS, burstThreshold, poissonTail } from '../src/domain/burst-rate.js';
+import {
+  BURST_MIN_ACCOUNTS,
+  burstThreshold,
+  poissonTail,
+  usualRate,
+} from '../src/domain/burst-rate.js';
 import { Correlator } from '../src/correlate/correlator.js';
 import type { Member } from '../src/correlate/correlator.js';
 import type { CorrelationSignal } from '../src/domain/signal.js';
@@ -55,6 +60,15 @@ test('the Poisson threshold: ten accounts at a quiet rate, more at a busy one', 
   assert.equal(burstThreshold(5), 20);
   assert.ok(burstThreshold(50) > 80 && burstThreshold(50) < 100);
   assert.ok(poissonTail(500, 600) < 1e-4, 'a large rate does not underflow');
+});
+
+test('the usual rate over a shorter window follows a rate that fell since the tenant’s first day', () => {
+  // A hundred accounts an hour on the first day, none since.
+  const counts: [number, number][] = Array.from({ length: 96 }, (_, h) => [h, h < 24 ? 100 : 0]);
+  const none = () => false;
+  assert.equal(usualRate(counts, 96, none, 0, { floor: 0, peak: 1 }), 25);
+  assert.equal(usualRate(counts, 96, none, 0, { floor: 0, peak: 1, window: 24 }), 0);
+  assert.equal(usualRate(counts, 30, none, 0, { floor: 0, peak: 1, window: 24 }), 75);
 });
 
 test('forty accounts tried in two hours, each from somewhere new, are one campaign with the stopped stranger sign-in as its way in', () => {

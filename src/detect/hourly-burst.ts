@@ -39,21 +39,33 @@ export interface RunningBurst {
   /** The accounts that made the hour a burst. */
   readonly threshold: number;
   /**
-   * Accounts an hour that usually sign in successfully from somewhere new
-   * to them (the window's mean): the owners on a new phone or a trip, among
-   * whom a burst's successes must stand out.
+   * Accounts with trusted history an hour that usually sign in successfully
+   * from somewhere new to them (the window's mean): the owners on a new
+   * phone or a trip, among whom a burst's successes must stand out.
    */
   readonly arrivals: number;
+  /**
+   * Accounts an hour that usually sign in successfully with no trusted
+   * history at all: first seen. In a tenant's first days nearly every
+   * account is; among them, a burst's success on an account never seen.
+   */
+  readonly firsts: number;
 }
+
+/** The window of the usual arrival rates: a day, its busy and quiet hours. */
+const ARRIVALS_WINDOW_HOURS = 24;
 
 /** One hour of a tenant: its accounts, and the usual rates it is held to. */
 interface Hour {
   /** Accounts with an attempt from somewhere new to them. */
   readonly attempts: Set<number>;
-  /** Accounts with a successful sign-in from somewhere new to them. */
+  /** Accounts with trusted history and a successful sign-in from somewhere new to them. */
   readonly arrivals: Set<number>;
+  /** Accounts with no trusted history and a successful sign-in. */
+  readonly firsts: Set<number>;
   readonly usual: number;
   readonly usualArrivals: number;
+  readonly usualFirsts: number;
   readonly threshold: number;
 }
 
@@ -69,6 +81,8 @@ export type AttemptBurstsState = [
     usualArrivals: number | null,
     attempts: number[],
     arrivals: number[],
+    usualFirsts: number | null,
+    firsts: number[],
   ][],
   bursts: number[],
 ][];
@@ -77,7 +91,8 @@ export type AttemptBurstsState = [
  * The engine's count, per tenant and hour, of accounts that saw an attempt
  * (a failed sign-in or second factor, a reset request, a failed recovery
  * step) from somewhere new to them, of accounts signed in successfully from
- * somewhere new, and which hours were bursts. Bounded: hours older than the
+ * somewhere new (with trusted history, and without: first seen), and which
+ * hours were bursts. Bounded: hours older than the
  * window are forgotten, burst hours a window later.
  */
 export class AttemptBursts {
@@ -110,9 +125,13 @@ export class AttemptBursts {
     if (h.attempts.size >= h.threshold) t.bursts.add(hour);
   }
 
-  /** Counts an account's successful sign-in from somewhere new to it. */
-  arrive(tenant: string, hour: number, account: number, since: number): void {
-    this.#hour(tenant, hour, since).h.arrivals.add(account);
+  /**
+   * Counts an account's successful sign-in from somewhere new to it; `first`:
+   * the account has no trusted history yet.
+   */
+  arrive(tenant: string, hour: number, account: number, since: number, first = false): void {
+    const { h } = this.#hour(tenant, hour, since);
+    (first ? h.firsts : h.arrivals).add(account);
   }
 
   /** The burst running in this hour (or the one before, still going), if any. */
@@ -132,6 +151,7 @@ export class AttemptBursts {
       usual: h.usual,
       threshold: h.threshold,
       arrivals: h.usualArrivals,
+      firsts: h.usualFirsts,
     };
   }
 
@@ -144,6 +164,8 @@ export class AttemptBursts {
         h.usualArrivals,
         [...h.attempts],
         [...h.arrivals],
+        h.usualFirsts,
+        [...h.firsts],
       ]),
       [...t.bursts],
     ]);
@@ -152,12 +174,14 @@ export class AttemptBursts {
   import(state: AttemptBurstsState): void {
     for (const [tenant, hours, bursts] of state) {
       const t = { hours: new Map<number, Hour>(), bursts: new Set(bursts) };
-      for (const [hour, usual, usualArrivals, attempts, arrivals] of hours) {
+      for (const [hour, usual, usualArrivals, attempts, arrivals, usualFirsts, firsts] of hours) {
         t.hours.set(hour, {
           attempts: new Set(attempts),
           arrivals: new Set(arrivals),
+          firsts: new Set(firsts),
           usual: usual ?? Infinity,
           usualArrivals: usualArrivals ?? Infinity,
+          usualFirsts: usualFirsts ?? Infinity,
           threshold: burstThreshold(usual ?? Infinity),
         });
       }
@@ -172,16 +196,35 @@ function newHour(hours: Map<number, Hour>, bursts: Set<number>, hour: number, si
   const attempts = (function* () {
     for (const [h, x] of hours) yield [h, x.attempts.size] as const;
   })();
-  const arrivals = (function* () {
-    for (const [h, x] of hours) yield [h, x.arrivals.size] as const;
-  })();
+  const counts = (of: (x: Hour) => Set<number>) =>
+    (function* () {
+      for (const [h, x] of hours) yield [h, of(x).size] as const;
+    })();
   const usual = usualRate(attempts, hour, near, since);
-  const usualArrivals = usualRate(arrivals, hour, near, since, { floor: 0, peak: 1 });
+  // Owners arriving, and accounts first seen, over the last day: their rate
+  // falls fast through a tenant's first week, as profiles fill.
+  const mean = { floor: 0, peak: 1, window: ARRIVALS_WINDOW_HOURS };
+  const usualArrivals = usualRate(
+    counts((x) => x.arrivals),
+    hour,
+    near,
+    since,
+    mean,
+  );
+  const usualFirsts = usualRate(
+    counts((x) => x.firsts),
+    hour,
+    near,
+    since,
+    mean,
+  );
   return {
     attempts: new Set(),
     arrivals: new Set(),
+    firsts: new Set(),
     usual,
     usualArrivals,
+    usualFirsts,
     threshold: burstThreshold(usual),
   };
 }

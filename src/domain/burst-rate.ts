@@ -44,21 +44,25 @@ export const MIN_WATCHED_HOURS = 24;
  * is over the hours watched, and is Infinity — no burst — until
  * {@link MIN_WATCHED_HOURS} have passed: in its first hours every account is
  * new to the engine, and every attempt comes from somewhere new. The
- * mean is multiplied by `peak` and never below `floor`.
+ * mean is multiplied by `peak` and never below `floor`; it is taken over the
+ * last `window` hours (at most {@link BASELINE_HOURS}, which are kept).
  */
 export function usualRate(
   counts: Iterable<readonly [number, number]>,
   hour: number,
   skip: (h: number) => boolean,
   since = -Infinity,
-  { floor = 1, peak = PEAK_FACTOR }: { floor?: number; peak?: number } = {},
+  {
+    floor = 1,
+    peak = PEAK_FACTOR,
+    window = BASELINE_HOURS,
+  }: { floor?: number; peak?: number; window?: number } = {},
 ): number {
   const watched = hour - since;
   if (watched < MIN_WATCHED_HOURS) return Infinity;
   let n = 0;
-  for (const [h, accounts] of counts)
-    if (h < hour && h >= hour - BASELINE_HOURS && !skip(h)) n += accounts;
-  return Math.max(floor, (peak * n) / Math.min(BASELINE_HOURS, watched));
+  for (const [h, accounts] of counts) if (h < hour && h >= hour - window && !skip(h)) n += accounts;
+  return Math.max(floor, (peak * n) / Math.min(window, watched));
 }
 
 const thresholds = new Map<number, number>();

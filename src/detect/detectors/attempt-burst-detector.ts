@@ -26,8 +26,12 @@ const HIT_RATE = 0.01;
  * up over its first days.
  */
 const SETTLED_STEPS = 2 * YOUNG_STEPS;
-/** Below this a success's share of the burst says nothing. */
-const MIN_SCORE = 0.05;
+/**
+ * The chance that a success is the burst's from which it is asked for more:
+ * a second factor costs its owner a moment, a takeover costs the account,
+ * so a prompt is worth it at one chance in ten.
+ */
+const MIN_ODDS = 0.1;
 
 export const attemptBurstDetector: Detector = {
   id: 'attempt-burst',
@@ -46,17 +50,27 @@ export const attemptBurstDetector: Detector = {
     // owners who sign in from somewhere new in a usual hour: in a tenant's
     // first days, when every account is new, they do not; in a quiet tenant
     // hit by a breach's replay, they do.
-    let score = SCORE;
+    const score = SCORE;
     let odds = '';
     const success = event.outcome === 'success' && event.type !== 'password.reset.requested';
     if (success && ctx.profile.learned >= SETTLED_STEPS) {
       const learned = ctx.profile.learned;
       odds = `; the account has ${learned} trusted step${learned === 1 ? '' : 's'} of history, none from here`;
     } else if (success) {
+      // Held against the accounts like this one: first seen, or owners with
+      // some history signing in from somewhere new. (Until session 13, against
+      // both: in a tenant's first days the first sightings of every account
+      // made a young account's success look ordinary.)
+      const first = ctx.profile.learned === 0;
+      const owners = first ? burst.firsts : burst.arrivals;
       const hits = HIT_RATE * Math.max(0, burst.accounts - burst.usual);
-      score = Math.min(SCORE, hits / (hits + burst.arrivals));
-      if (!(score >= MIN_SCORE)) return undefined;
-      odds = `; at 1 in ${Math.round(1 / HIT_RATE)} replayed passwords working, about ${round1(hits)} of its successes against ${round1(burst.arrivals)} owners signing in from somewhere new in a usual hour`;
+      const p = hits / (hits + owners);
+      if (!(p >= MIN_ODDS)) return undefined;
+      odds =
+        `; at 1 in ${Math.round(1 / HIT_RATE)} replayed passwords working, about ${round1(hits)} of its successes against ` +
+        (first
+          ? `${round1(owners)} accounts first seen in a usual hour`
+          : `${round1(owners)} owners with history signing in from somewhere new in a usual hour`);
     }
     const at = new Date(burst.hour * 3_600_000).toISOString().slice(11, 16);
     return {
