@@ -200,36 +200,44 @@ export function compromisingEvents(
   owned: OwnedPlace = NONE_OWNED,
 ): Map<string, Member> {
   const secondFactor = new Map<string, boolean>();
+  /** Accounts with a persistence step that could be a hit's use. */
+  const persisting = new Set<string>();
   const infrastructure = new InfrastructureUse();
-  /** In a burst: the addresses each account's sign-ins came from. */
-  const signinFrom = new Map<string, Set<string>>();
-  /** Stopped steps from a place the account has made its own. */
-  const owners = new Set<Member>();
   for (const m of members) {
     if (m.type === 'mfa.challenge' && m.sessionId) {
       const key = `${m.account}\n${m.sessionId}`;
       secondFactor.set(key, (secondFactor.get(key) ?? false) || m.outcome === 'success');
     }
-    if (
-      m.verdict !== 'allow' &&
-      (m.network !== undefined || m.deviceId !== undefined) &&
-      owned(m)
-    ) {
-      owners.add(m);
-      continue;
-    }
+    if (m.outcome === 'success' && isPersistence(m.type)) persisting.add(m.account);
     // An allowed success is an account's own use of a place, not the campaign's against it.
     if (m.verdict !== 'allow' || m.outcome !== 'success') infrastructure.add(m);
-    if (burst && m.type === 'signin' && m.ip) {
+  }
+  /**
+   * Whether a stopped step came from a place its account has made its own
+   * since, asked only where it decides something (a spray's tens of
+   * thousands of attempts need not all be), and once.
+   */
+  const ownedBy = new Map<Member, boolean>();
+  const isOwned = (m: Member): boolean => {
+    if (m.verdict === 'allow' || (m.network === undefined && m.deviceId === undefined))
+      return false;
+    let yes = ownedBy.get(m);
+    if (yes === undefined) ownedBy.set(m, (yes = owned(m)));
+    return yes;
+  };
+  /** In a burst: the addresses each persisting account's own sign-ins came from. */
+  const signinFrom = new Map<string, Set<string>>();
+  if (burst)
+    for (const m of members) {
+      if (m.type !== 'signin' || !m.ip || !persisting.has(m.account) || isOwned(m)) continue;
       let ips = signinFrom.get(m.account);
       if (!ips) signinFrom.set(m.account, (ips = new Set()));
       ips.add(m.ip);
     }
-  }
   const out = new Map<string, Member>();
   const entrySessions = new Set<string>();
   for (const m of members) {
-    if (m.outcome !== 'success' || out.has(m.account) || owners.has(m)) continue;
+    if (m.outcome !== 'success' || out.has(m.account) || isOwned(m)) continue;
     const session = m.sessionId ? `${m.account}\n${m.sessionId}` : undefined;
     if (isEntry(m.type)) {
       const factor = session ? secondFactor.get(session) : undefined;
@@ -239,7 +247,7 @@ export function compromisingEvents(
         (m.detectors.some((d) => HOSTILE_SUCCESS.has(d)) ||
           // A burst replays passwords: a second factor passed is the owner.
           (burst && m.type === 'signin' && m.stranger === true && factor === undefined));
-      if (!tied && !infrastructure.shared(m)) continue;
+      if (!tied && !infrastructure.shared(m, isOwned)) continue;
       if (session) entrySessions.add(session);
       out.set(m.account, m);
     } else if (isPersistence(m.type)) {
@@ -249,7 +257,7 @@ export function compromisingEvents(
       const followsHit = burst && !!m.ip && signinFrom.get(m.account)?.has(m.ip) === true;
       if (
         (session && entrySessions.has(session)) ||
-        (tied && (followsHit || infrastructure.shared(m)))
+        (tied && (followsHit || infrastructure.shared(m, isOwned)))
       )
         out.set(m.account, m);
     }
@@ -264,50 +272,67 @@ export function compromisingEvents(
 export type OwnedPlace = (m: Member) => boolean;
 const NONE_OWNED: OwnedPlace = () => false;
 
-/** Marks a value that two or more accounts used. */
-const MANY = Symbol('many accounts');
+/** A value's users: the one account's first step with it, or each account's. */
+type Users = Member | Map<string, Member>;
 
 /**
  * Which accounts the campaign's steps used each piece of infrastructure
  * against: a step's address, device, hosting network, and a spraying client
- * (one the engine named in a source-spread finding). Kept as one account, or
- * {@link MANY} once a second was tried from it, per kind: no key strings are
- * built, since a campaign holds tens of thousands of steps and is viewed
- * again whenever it changes.
+ * (one the engine named in a source-spread finding). Kept per value as the
+ * first step of each account that used it (a lone step until a second
+ * account comes): no key strings are built, since a campaign holds tens of
+ * thousands of steps and is viewed again whenever it changes. An account's
+ * use is judged by its first step with the value.
  */
 class InfrastructureUse {
-  readonly #ips = new Map<string, string | typeof MANY>();
-  readonly #devices = new Map<string, string | typeof MANY>();
-  readonly #networks = new Map<string, string | typeof MANY>();
-  readonly #clients = new Map<string, string | typeof MANY>();
+  readonly #ips = new Map<string, Users>();
+  readonly #devices = new Map<string, Users>();
+  readonly #networks = new Map<string, Users>();
+  readonly #clients = new Map<string, Users>();
 
   add(m: Member): void {
-    if (m.ip) use(this.#ips, m.ip, m.account);
-    if (m.deviceId) use(this.#devices, m.deviceId, m.account);
-    if (m.network && m.hosting) use(this.#networks, m.network, m.account);
-    if (m.userAgent && m.detectors.includes('source-spread'))
-      use(this.#clients, m.userAgent, m.account);
+    if (m.ip) use(this.#ips, m.ip, m);
+    if (m.deviceId) use(this.#devices, m.deviceId, m);
+    if (m.network && m.hosting) use(this.#networks, m.network, m);
+    if (m.userAgent && m.detectors.includes('source-spread')) use(this.#clients, m.userAgent, m);
   }
 
-  /** Whether any of the step's infrastructure was used against another account. */
-  shared(m: Member): boolean {
-    const other = (users: Map<string, string | typeof MANY>, value: string) => {
-      const seen = users.get(value);
-      return seen !== undefined && seen !== m.account;
+  /**
+   * Whether any of the step's infrastructure was used against another
+   * account, by a step not from that account's own place (`owned`, asked
+   * only here).
+   */
+  shared(m: Member, owned: (step: Member) => boolean): boolean {
+    const other = (users: Users | undefined): boolean => {
+      if (users === undefined) return false;
+      if (!(users instanceof Map)) return users.account !== m.account && !owned(users);
+      for (const [account, first] of users) if (account !== m.account && !owned(first)) return true;
+      return false;
     };
     return (
-      (!!m.ip && other(this.#ips, m.ip)) ||
-      (!!m.deviceId && other(this.#devices, m.deviceId)) ||
-      (!!m.network && m.hosting && other(this.#networks, m.network)) ||
-      (!!m.userAgent && m.detectors.includes('source-spread') && other(this.#clients, m.userAgent))
+      (!!m.ip && other(this.#ips.get(m.ip))) ||
+      (!!m.deviceId && other(this.#devices.get(m.deviceId))) ||
+      (!!m.network && m.hosting && other(this.#networks.get(m.network))) ||
+      (!!m.userAgent &&
+        m.detectors.includes('source-spread') &&
+        other(this.#clients.get(m.userAgent)))
     );
   }
 }
 
-function use(users: Map<string, string | typeof MANY>, value: string, account: string): void {
+function use(users: Map<string, Users>, value: string, m: Member): void {
   const seen = users.get(value);
-  if (seen === undefined) users.set(value, account);
-  else if (seen !== MANY && seen !== account) users.set(value, MANY);
+  if (seen === undefined) users.set(value, m);
+  else if (!(seen instanceof Map)) {
+    if (seen.account !== m.account)
+      users.set(
+        value,
+        new Map([
+          [seen.account, seen],
+          [m.account, m],
+        ]),
+      );
+  } else if (!seen.has(m.account)) seen.set(m.account, m);
 }
 
 export interface ViewOptions {
