@@ -202,16 +202,22 @@ export function compromisingEvents(
   const secondFactor = new Map<string, boolean>();
   /** Accounts with a persistence step that could be a hit's use. */
   const persisting = new Set<string>();
+  // Only the infrastructure of a step that could be a way in, or its use, is
+  // ever asked about: a spray's tens of thousands of one-off devices need no
+  // record.
   const infrastructure = new InfrastructureUse();
   for (const m of members) {
     if (m.type === 'mfa.challenge' && m.sessionId) {
       const key = `${m.account}\n${m.sessionId}`;
       secondFactor.set(key, (secondFactor.get(key) ?? false) || m.outcome === 'success');
     }
-    if (m.outcome === 'success' && isPersistence(m.type)) persisting.add(m.account);
+    if (m.outcome !== 'success') continue;
+    if (isPersistence(m.type)) persisting.add(m.account);
+    if (isEntry(m.type) || isPersistence(m.type)) infrastructure.want(m);
+  }
+  for (const m of members)
     // An allowed success is an account's own use of a place, not the campaign's against it.
     if (m.verdict !== 'allow' || m.outcome !== 'success') infrastructure.add(m);
-  }
   /**
    * Whether a stopped step came from a place its account has made its own
    * since, asked only where it decides something (a spray's tens of
@@ -285,11 +291,20 @@ type Users = Member | Map<string, Member>;
  * use is judged by its first step with the value.
  */
 class InfrastructureUse {
-  readonly #ips = new Map<string, Users>();
-  readonly #devices = new Map<string, Users>();
-  readonly #networks = new Map<string, Users>();
-  readonly #clients = new Map<string, Users>();
+  readonly #ips = new Map<string, Users | null>();
+  readonly #devices = new Map<string, Users | null>();
+  readonly #networks = new Map<string, Users | null>();
+  readonly #clients = new Map<string, Users | null>();
 
+  /** The step's infrastructure will be asked about ({@link shared}): record its uses. */
+  want(m: Member): void {
+    if (m.ip) this.#ips.set(m.ip, null);
+    if (m.deviceId) this.#devices.set(m.deviceId, null);
+    if (m.network && m.hosting) this.#networks.set(m.network, null);
+    if (m.userAgent && m.detectors.includes('source-spread')) this.#clients.set(m.userAgent, null);
+  }
+
+  /** A use of the step's infrastructure, where it is wanted. */
   add(m: Member): void {
     if (m.ip) use(this.#ips, m.ip, m);
     if (m.deviceId) use(this.#devices, m.deviceId, m);
@@ -303,8 +318,8 @@ class InfrastructureUse {
    * only here).
    */
   shared(m: Member, owned: (step: Member) => boolean): boolean {
-    const other = (users: Users | undefined): boolean => {
-      if (users === undefined) return false;
+    const other = (users: Users | null | undefined): boolean => {
+      if (!users) return false;
       if (!(users instanceof Map)) return users.account !== m.account && !owned(users);
       for (const [account, first] of users) if (account !== m.account && !owned(first)) return true;
       return false;
@@ -320,9 +335,10 @@ class InfrastructureUse {
   }
 }
 
-function use(users: Map<string, Users>, value: string, m: Member): void {
+function use(users: Map<string, Users | null>, value: string, m: Member): void {
   const seen = users.get(value);
-  if (seen === undefined) users.set(value, m);
+  if (seen === undefined) return; // not wanted
+  if (seen === null) users.set(value, m);
   else if (!(seen instanceof Map)) {
     if (seen.account !== m.account)
       users.set(
