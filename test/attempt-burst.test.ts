@@ -16,37 +16,11 @@ import { isNewPlace } from '../src/detect/novelty.js';
 import { hourOf, MIN_WATCHED_HOURS } from '../src/domain/burst-rate.js';
 import { RiskEngine } from '../src/detect/risk-engine.js';
 import { Enricher } from '../src/enrich/enricher.js';
+import { ACCOUNTS, DAY, HOUR, home, signins, T0 } from './helpers/home-tenant.js';
 
 const enricher = Enricher.load();
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2026, 9, 1, 6);
-const UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36';
-const ACCOUNTS = 60;
-
-let seq = 0;
-function ev(
-  at: number,
-  account: string,
-  ip: string,
-  device: string,
-  outcome: 'success' | 'failure' = 'success',
-): NativeEvent {
-  return {
-    id: `e-${++seq}`,
-    time: new Date(at).toISOString(),
-    tenant: 'default',
-    type: 'signin',
-    outcome,
-    account: { id: account },
-    source: { ip, device_id: device, user_agent: UA },
-    auth: { method: 'password' },
-  } as NativeEvent;
-}
-
-/** Each account's home line (Comcast, US): its own /24. */
-const home = (i: number) => `73.${40 + i}.${(i * 7) % 250}.20`;
+const signin = signins('e');
+const ev = (...args: Parameters<typeof signin>) => signin(...args) as NativeEvent;
 
 /** An engine that has watched the tenant's accounts sign in from home, twice a day, for `days`. */
 function watched(days: number): RiskEngine {

@@ -54,6 +54,17 @@ function views(c: Correlator) {
   );
 }
 
+/**
+ * A week of ordinary life (a stray attempt every five hours), then forty
+ * accounts tried within two hours; returns when the forty began (minutes).
+ */
+function weekThenBurst(c: Correlator): number {
+  for (let h = 0; h < 7 * 24; h += 5) c.observe(stray(`ord-${h}`, h * 60 + 17));
+  const start = 7 * 24 * 60 + 600;
+  for (let a = 0; a < 40; a++) c.observe(stray(`t-${a}`, start + a * 3));
+  return start;
+}
+
 test('the Poisson threshold: ten accounts at a quiet rate, more at a busy one', () => {
   assert.ok(Math.abs(poissonTail(1, 10) - 1.114e-7) < 1e-9);
   assert.equal(burstThreshold(1), BURST_MIN_ACCOUNTS);
@@ -116,9 +127,7 @@ test('forty accounts tried in two hours, each from somewhere new, are one campai
 
 test('in a burst, the owner who passes a second factor is not its hit, and a takeover step counts only from where a hit came from', () => {
   const c = new Correlator();
-  for (let h = 0; h < 7 * 24; h += 5) c.observe(stray(`ord-${h}`, h * 60 + 17));
-  const start = 7 * 24 * 60 + 600;
-  for (let a = 0; a < 40; a++) c.observe(stray(`t-${a}`, start + a * 3));
+  const start = weekThenBurst(c);
   const success = { outcome: 'success' as const, attempt: false, verdict: 'challenge' as const };
   // The owner on a new laptop, stopped by the burst, passes the second factor.
   c.observe(stray('owner', start + 50, { ...success, stranger: true, sessionId: 'own' }));
@@ -217,9 +226,7 @@ test('a second wave while the burst’s campaign is dormant wakes it; once it is
 
 test('in hindsight, a stranger the burst stopped whose place the account has made its own since is no hit, and not the campaign’s infrastructure', () => {
   const c = new Correlator();
-  for (let h = 0; h < 7 * 24; h += 5) c.observe(stray(`ord-${h}`, h * 60 + 17));
-  const start = 7 * 24 * 60 + 600;
-  for (let a = 0; a < 40; a++) c.observe(stray(`t-${a}`, start + a * 3));
+  const start = weekThenBurst(c);
   const stopped = { outcome: 'success' as const, attempt: false, verdict: 'deny' as const };
   // A traveller stopped on arrival; a household's second account on the family computer, stopped too.
   c.observe(stray('traveller', start + 50, { ...stopped, stranger: true, ip: '90.56.95.43' }));

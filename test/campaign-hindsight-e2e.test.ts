@@ -14,43 +14,19 @@ import { openTripline } from '../src/app.js';
 import type { Tripline } from '../src/app.js';
 import type { EventRow } from '../src/domain/event-row.js';
 import { toEventRow } from '../src/ingest/parse-event-line.js';
+import { ACCOUNTS, DAY, HOUR, home, signins, T0 } from './helpers/home-tenant.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tripline-hindsight-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2026, 9, 1, 6);
-const UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36';
-const ACCOUNTS = 60;
-
-let seq = 0;
-function row(
-  at: number,
-  account: string,
-  ip: string,
-  device: string,
-  outcome: 'success' | 'failure' = 'success',
-): EventRow {
-  const value = {
-    id: `h-${++seq}`,
-    time: new Date(at).toISOString(),
-    tenant: 'default',
-    type: 'signin',
-    outcome,
-    account: { id: account },
-    source: { ip, device_id: device, user_agent: UA },
-    auth: { method: 'password' },
-    session: { id: `s-${seq}` },
-  };
+const signin = signins('h');
+let sessions = 0;
+function row(...args: Parameters<typeof signin>): EventRow {
+  const value = { ...signin(...args), session: { id: `s-${++sessions}` } };
   const parsed = toEventRow(value, JSON.stringify(value));
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }
-
-/** Each account's home line (Comcast, US): its own /24. */
-const home = (i: number) => `73.${40 + i}.${(i * 7) % 250}.20`;
 
 async function submit(app: Tripline, rows: EventRow[]): Promise<void> {
   const results = await app.writer.submit(rows, 'test');

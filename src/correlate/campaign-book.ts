@@ -10,7 +10,7 @@
 import type { Attribution, Campaign, CampaignEvent } from '../domain/campaign.js';
 import type { AppliedEdit } from './campaign-edits.js';
 import { campaignEvents, campaignView, layoutCampaigns } from './campaign-view.js';
-import type { CampaignGroup, CampaignLayout, OwnedPlace } from './campaign-view.js';
+import type { CampaignGroup, CampaignLayout, OwnPlaceTest } from './campaign-view.js';
 import type { Correlator, Member } from './correlator.js';
 
 export interface CampaignBookOptions {
@@ -87,7 +87,7 @@ export class CampaignBook {
     return `${this.#correlator.observed}/${this.#options.revision?.() ?? 0}`;
   }
 
-  #owned(tenant: string): OwnedPlace | undefined {
+  #owned(tenant: string): OwnPlaceTest | undefined {
     const owned = this.#options.owned;
     return owned && ((m) => owned(tenant, m));
   }

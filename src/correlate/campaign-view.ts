@@ -187,7 +187,7 @@ const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
  * account's sign-ins, is its use.
  *
  * In hindsight, a step the engine stopped from a place its account has since
- * made its own ({@link OwnedPlace}: its network or device trusted now, and
+ * made its own ({@link OwnPlaceTest}: its network or device trusted now, and
  * used on a later half-day) was the owner: neither a way in nor the
  * campaign's infrastructure. A traveller stopped in a burst's hour on their
  * first day abroad, or an office's new laptops on the day the office first
@@ -197,7 +197,7 @@ const HOSTILE_SUCCESS: ReadonlySet<string> = new Set([
 export function compromisingEvents(
   members: readonly Member[],
   burst = false,
-  owned: OwnedPlace = NONE_OWNED,
+  owned: OwnPlaceTest = NONE_OWNED,
 ): Map<string, Member> {
   const secondFactor = new Map<string, boolean>();
   /** Accounts with a persistence step that could be a hit's use. */
@@ -275,8 +275,8 @@ export function compromisingEvents(
  * Whether the account of a step the engine stopped trusts, now, the network
  * or device it came from (the engine's `RiskEngine.owns`).
  */
-export type OwnedPlace = (m: Member) => boolean;
-const NONE_OWNED: OwnedPlace = () => false;
+export type OwnPlaceTest = (m: Member) => boolean;
+const NONE_OWNED: OwnPlaceTest = () => false;
 
 /** A value's users: the one account's first step with it, or each account's. */
 type Users = Member | Map<string, Member>;
@@ -317,7 +317,7 @@ class InfrastructureUse {
    * account, by a step not from that account's own place (`owned`, asked
    * only here).
    */
-  shared(m: Member, owned: (step: Member) => boolean): boolean {
+  shared(m: Member, owned: OwnPlaceTest): boolean {
     const other = (users: Users | null | undefined): boolean => {
       if (!users) return false;
       if (!(users instanceof Map)) return users.account !== m.account && !owned(users);
@@ -358,7 +358,7 @@ export interface ViewOptions {
   readonly techniqueName: (id: string) => string | undefined;
   readonly attribution?: readonly Attribution[];
   /** In hindsight: whether a stopped step came from a place its account now owns (none when absent). */
-  readonly owned?: OwnedPlace;
+  readonly owned?: OwnPlaceTest;
 }
 
 /** One campaign, in the public shape. */
@@ -464,7 +464,7 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
 }
 
 /** The campaign's events, oldest first, for timelines and reports. */
-export function campaignEvents(g: CampaignGroup, owned?: OwnedPlace): CampaignEvent[] {
+export function campaignEvents(g: CampaignGroup, owned?: OwnPlaceTest): CampaignEvent[] {
   const compromising = new Set(
     compromisingEvents(g.members, isBurstLed(g.burst ?? 0, g.members.length), owned).values(),
   );

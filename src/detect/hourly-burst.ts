@@ -193,38 +193,27 @@ export class AttemptBursts {
 /** A new hour, held to the usual rates that the hours before it give. */
 function newHour(hours: Map<number, Hour>, bursts: Set<number>, hour: number, since: number): Hour {
   const near = (h: number) => nearBurst(bursts, h);
-  const attempts = (function* () {
-    for (const [h, x] of hours) yield [h, x.attempts.size] as const;
-  })();
   const counts = (of: (x: Hour) => Set<number>) =>
     (function* () {
       for (const [h, x] of hours) yield [h, of(x).size] as const;
     })();
-  const usual = usualRate(attempts, hour, near, since);
+  const usual = usualRate(
+    counts((x) => x.attempts),
+    hour,
+    near,
+    since,
+  );
   // Owners arriving, and accounts first seen, over the last day: their rate
   // falls fast through a tenant's first week, as profiles fill.
-  const mean = { floor: 0, peak: 1, window: ARRIVALS_WINDOW_HOURS };
-  const usualArrivals = usualRate(
-    counts((x) => x.arrivals),
-    hour,
-    near,
-    since,
-    mean,
-  );
-  const usualFirsts = usualRate(
-    counts((x) => x.firsts),
-    hour,
-    near,
-    since,
-    mean,
-  );
+  const recent = (of: (x: Hour) => Set<number>) =>
+    usualRate(counts(of), hour, near, since, { floor: 0, peak: 1, window: ARRIVALS_WINDOW_HOURS });
   return {
     attempts: new Set(),
     arrivals: new Set(),
     firsts: new Set(),
     usual,
-    usualArrivals,
-    usualFirsts,
+    usualArrivals: recent((x) => x.arrivals),
+    usualFirsts: recent((x) => x.firsts),
     threshold: burstThreshold(usual),
   };
 }
