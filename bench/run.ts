@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: file ingest of simulated events into SQLite and PostgreSQL,
- * then correlation against scoring (bench/correlate.ts) and a 10k-target
- * campaign over HTTP (bench/campaign-http.ts).
+ * then correlation against scoring (bench/correlate.ts), a 10k-target
+ * campaign over HTTP (bench/campaign-http.ts) and the same campaign's view in
+ * process (bench/campaign-view.ts, on the store the one before built).
  *
  *   npm run bench                      # 1M+ events (20,000 accounts × 30 days)
  *   npm run bench -- --accounts 3000   # quicker
- *   npm run bench -- --only sqlite     # one part: sqlite, postgres, correlate, campaign-http
+ *   npm run bench -- --only sqlite     # one part: sqlite, postgres, correlate, campaign-http, campaign-view
  *   npm run bench -- --only adapters   # vendor adapters (bench/adapters.ts; not in the default run)
  *
  * The last two run with their own defaults (`npm run bench:correlate -- …`
@@ -36,7 +37,7 @@ const { values } = parseArgs({
   },
 });
 /** Benches in files of their own, run after the ingest tables (or alone with --only). */
-const SEPARATE = ['correlate', 'campaign-http'] as const;
+const SEPARATE = ['correlate', 'campaign-http', 'campaign-view'] as const;
 /** Run only with --only (or `npm run bench:adapters`): they take several minutes. */
 const ON_REQUEST = ['adapters'] as const;
 function runSeparate(name: (typeof SEPARATE)[number] | (typeof ON_REQUEST)[number]): void {
