@@ -20,7 +20,9 @@
  *   computed, by code not yet optimised by the JIT (the API key is verified
  *   beforehand by one request elsewhere: scrypt, once per key and process);
  * - cold: the cached views dropped (`CampaignBook.invalidate`, what a change
- *   of attribution knowledge does) before each request;
+ *   of attribution knowledge does) before each request; the clusters'
+ *   running tallies (campaign-tally.ts) stay, as they do when new events
+ *   arrive (a restore builds them, so the first request has them too);
  * - warm: the same request again, the view cached (as long as no event
  *   arrives; any new event makes the next request cold).
  */

@@ -432,6 +432,88 @@ test('the same signals give the same campaigns, straight through or restored fro
   assert.ok(views(straight).length >= 1);
 });
 
+test('a campaign read as its events arrive (merges, late events, a relay) counts as its steps counted afresh', () => {
+  // Views read the cluster's running tally; a group without its cluster counts from its steps.
+  const fresh = (c: Correlator) => {
+    const { groups } = layoutCampaigns(c.campaigns('default'), []);
+    return [...groups.values()].map((g) =>
+      campaignView(
+        { ...g, cluster: undefined },
+        { now: c.now('default')!, techniqueName: names() },
+      ),
+    );
+  };
+  const signals: CorrelationSignal[] = [];
+  for (let i = 0; i < 240; i++) {
+    const relay = i % 9 === 0;
+    signals.push(
+      sig({
+        account: `u${i % 60}`,
+        // Every seventh event comes late, hours before its neighbours (and
+        // for some accounts before their first step so far).
+        at: i * 5 - (i % 7 === 0 ? 400 : 0),
+        ip: relay ? `198.51.100.${i % 3}` : `203.0.113.${i % 4}`,
+        userAgent: i % 2 ? UA : 'ua-b',
+        sessionId: relay ? `relay-${i}` : `s${i}`,
+        // One device tries from three addresses: their campaigns merge late.
+        deviceId: i >= 150 && i <= 152 ? 'shared-device' : undefined,
+        hosting: relay,
+        outcome: relay || i % 13 === 0 ? 'success' : 'failure',
+        verdict: i % 11 === 0 ? 'challenge' : 'deny',
+        spread: [spread('ip', relay ? `198.51.100.${i % 3}` : `203.0.113.${i % 4}`, i)],
+      }),
+    );
+    // A relay uses the session it got straight away.
+    if (relay)
+      signals.push(
+        sig({
+          account: `u${i % 60}`,
+          at: i * 5 + 1,
+          ip: `198.51.100.${i % 3}`,
+          sessionId: `relay-${i}`,
+          hosting: true,
+          type: 'mailbox.forwarding.set',
+          outcome: 'success',
+          emails: ['Drop@Example.net'],
+        }),
+      );
+  }
+  const c = new Correlator();
+  signals.forEach((s, i) => {
+    c.observe(s);
+    if (i % 25 === 0) assert.deepEqual(views(c), fresh(c), `after ${i + 1} signals`);
+  });
+  assert.deepEqual(views(c), fresh(c));
+  assert.deepEqual(views(restoredCopy(c)), fresh(c));
+  const all = views(c);
+  assert.equal(all.length, 3, 'the device merged three of the five addresses’ campaigns');
+  assert.ok(
+    all.some((v) => v.techniques.some((t) => t.id === 'T1557')),
+    'the relay shows as AiTM',
+  );
+
+  // Two relayed sign-ins, but a late failure shows one account was tried
+  // before its clean-looking entry: no relay, counted live or afresh.
+  const relay = new Correlator();
+  const step = (account: string, at: number, o: Partial<CorrelationSignal> = {}) =>
+    relay.observe(
+      sig({ account, at, ip: '198.51.100.9', hosting: true, sessionId: `r-${account}`, ...o }),
+    );
+  for (let i = 0; i < 6; i++) step(`z${i}`, 10 + i, { sessionId: `z${i}` });
+  for (const account of ['x', 'y']) {
+    step(account, 100, { outcome: 'success' });
+    step(account, 101, { outcome: 'success', type: 'mailbox.forwarding.set' });
+  }
+  step('y', 300, { sessionId: 'later' }); // a failure after the entry arrives first
+  assert.ok(
+    views(relay)[0]!.techniques.some((t) => t.id === 'T1557'),
+    'two relays so far',
+  );
+  step('y', 50, { sessionId: 'earlier' }); // then one from before it
+  assert.deepEqual(views(relay), fresh(relay));
+  assert.ok(!views(relay)[0]!.techniques.some((t) => t.id === 'T1557'), 'one relay left');
+});
+
 test('campaign ids stay stable when a later event merges an earlier cluster in', () => {
   const c = new Correlator();
   for (let i = 0; i < 4; i++) c.observe(sig({ account: `a${i}`, at: i, ip: '203.0.113.1' }));

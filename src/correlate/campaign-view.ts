@@ -24,6 +24,8 @@ import { splitCampaignId } from './campaign-edits.js';
 import { isBurstLed } from './burst.js';
 import type { Cluster, Member } from './correlator.js';
 import { TECHNIQUE } from './technique-map.js';
+import { CampaignTally, clusterTally } from './campaign-tally.js';
+import type { Tally } from './campaign-tally.js';
 
 /** A campaign after edits: the events it holds and what analysts said. */
 export interface CampaignGroup {
@@ -42,6 +44,11 @@ export interface CampaignGroup {
   readonly burst?: number;
   /** Ids folded into this one, by the correlator or an analyst. */
   readonly merged: string[];
+  /**
+   * The correlator's cluster it is, while no analyst merged or split it: its
+   * view reads the cluster's running tally ({@link clusterTally}).
+   */
+  cluster?: Cluster | undefined;
 }
 
 export interface CampaignLayout {
@@ -71,6 +78,7 @@ export function layoutCampaigns(
       tags: new Map(c.accounts),
       notes: [],
       merged: [...c.absorbed],
+      cluster: c,
       ...(c.folded > 0 ? { folded: c.folded } : {}),
       ...(c.coactive > 0 ? { coactive: c.coactive } : {}),
       ...(c.burst > 0 ? { burst: c.burst } : {}),
@@ -109,6 +117,7 @@ export function layoutCampaigns(
         for (const [a, t] of from.tags) if (!g.tags.has(a)) g.tags.set(a, t);
         g.notes.push(...from.notes);
         g.merged.push(from.id, ...from.merged);
+        g.cluster = undefined;
         groups.delete(from.id);
         aliases.set(from.id, g.id);
         break;
@@ -121,6 +130,7 @@ export function layoutCampaigns(
         const kept = g.members.filter((m) => !leaving.has(m.account));
         g.members.length = 0;
         g.members.push(...kept);
+        g.cluster = undefined;
         const tags = new Map<string, readonly string[]>();
         for (const a of leaving) {
           const t = g.tags.get(a);
@@ -369,24 +379,11 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
     isBurstLed(g.burst ?? 0, members.length),
     options.owned,
   );
-  const targets = new Map<string, { first: number; events: number }>();
-  const ips: Tally<string> = new Map();
-  const networks: Tally<string> = new Map();
-  const asns: Tally<number> = new Map();
-  const agents: Tally<string> = new Map();
-  const emails: Tally<string> = new Map();
-  const links: Tally<string> = new Map();
-  for (const m of members) {
-    const t = targets.get(m.account);
-    if (t) t.events++;
-    else targets.set(m.account, { first: m.time, events: 1 });
-    count(ips, m.ip);
-    count(networks, m.network);
-    count(asns, m.asn);
-    count(agents, m.userAgent);
-    for (const e of m.emails) count(emails, e.toLowerCase());
-    for (const l of m.links) count(links, l);
-  }
+  // The cluster's running tally when the campaign is one cluster as the
+  // correlator has it (not merged or split by an analyst).
+  let tally = g.cluster && clusterTally(g.cluster);
+  if (tally?.size !== members.length) tally = CampaignTally.of(members);
+  const links: Tally<string> = new Map(tally.links);
   if (g.folded) links.set('account:its own targets, tried with its client string', { n: g.folded });
   if (g.coactive)
     links.set('time:other accounts, tried in its hours with its client strings', {
@@ -399,34 +396,30 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
         n: g.burst,
       },
     );
+  // By first step (to the millisecond, as written), then account.
+  const ordered = [...tally.accounts.values()].sort(
+    (a, b) => Math.trunc(a.first) - Math.trunc(b.first) || (a.account < b.account ? -1 : 1),
+  );
   const targetList: CampaignTarget[] = [];
   const byTag: Record<string, number> = {};
-  for (const [account, t] of targets) {
-    const tags = g.tags.get(account) ?? [];
+  const clock = new IsoClock();
+  for (const t of ordered) {
+    const tags = g.tags.get(t.account) ?? [];
     for (const tag of tags) byTag[tag] = (byTag[tag] ?? 0) + 1;
     targetList.push({
-      account_id: account,
+      account_id: t.account,
       tags,
-      compromised: compromising.has(account),
-      first_seen: iso(t.first),
+      compromised: compromising.has(t.account),
+      first_seen: clock.iso(t.first),
       events: t.events,
     });
   }
-  targetList.sort((a, b) =>
-    a.first_seen < b.first_seen
-      ? -1
-      : a.first_seen > b.first_seen
-        ? 1
-        : a.account_id < b.account_id
-          ? -1
-          : 1,
-  );
   const first = members[0]?.time ?? options.now;
   const last = members[members.length - 1]?.time ?? options.now;
   const age = options.now - last;
   const status: CampaignStatus =
     g.status ?? (age > CLOSED_AFTER_MS ? 'closed' : age > DORMANT_AFTER_MS ? 'dormant' : 'active');
-  const techniques: TechniqueRef[] = campaignTechniques(members).map((id) => ({
+  const techniques: TechniqueRef[] = tally.techniques().map((id) => ({
     id,
     name: options.techniqueName(id) ?? id,
   }));
@@ -448,14 +441,14 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
     by_tag: sortedRecord(byTag),
     techniques,
     infrastructure: {
-      ips: byCount(ips),
-      asns: byCount(asns),
-      user_agents: byCount(agents),
-      networks: byCount(networks),
-      emails: byCount(emails),
+      ips: byCount(tally.ips),
+      asns: byCount(tally.asns),
+      user_agents: byCount(tally.agents),
+      networks: byCount(tally.networks),
+      emails: byCount(tally.emails),
     },
     attribution: options.attribution ?? [],
-    name: g.name ?? defaultName(g, techniques),
+    name: g.name ?? defaultName(g, techniques, tally),
     tenant: g.tenant,
     events: members.length,
     joined_by: joinedBy,
@@ -482,67 +475,12 @@ export function campaignEvents(g: CampaignGroup, owned?: OwnPlaceTest): Campaign
   }));
 }
 
-/** Accounts with failed sign-ins before the campaign counts it as a spray. */
-const SPRAY_ACCOUNTS = 10;
-/** Failed sign-ins per account (median) at most for a spray: few passwords, many accounts. */
-const SPRAY_DEPTH = 3;
-/**
- * A wide, slow spray tries more passwords per account, but stays under a
- * lockout threshold (commonly 10) and is far wider than deep: accounts at
- * least this many times the median depth.
- */
-const LOCKOUT_DEPTH = 10;
-const SPRAY_BREADTH = 20;
-/** Failed sign-ins on one account that make guessing. */
-const GUESSING_DEPTH = 10;
-/** In a spray, an account counts as guessed at only when it stands this far above the median. */
-const GUESSING_OUTLIER = 3;
-
 /**
  * The techniques of the campaign: every step's own, refined by what only
- * shows across steps — failed sign-ins over many accounts (spraying) or many
- * on one (guessing), and sign-ins that succeed at once and are used
- * straight away for persistence in the same session, from a hosting network,
- * on several accounts: credentials and session taken by a relay (AiTM).
+ * shows across steps ({@link CampaignTally.techniques}).
  */
 export function campaignTechniques(members: readonly Member[]): string[] {
-  const ids = new Set<string>();
-  const failures = new Map<string, number>();
-  const tried = new Set<string>();
-  const cleanEntries = new Map<string, Member>();
-  const persistedSessions = new Set<string>();
-  for (const m of members) {
-    for (const t of m.techniques) ids.add(t);
-    if (m.type === 'signin' && m.outcome === 'failure')
-      failures.set(m.account, (failures.get(m.account) ?? 0) + 1);
-    if (m.outcome !== 'success' || m.type === 'password.reset.requested') tried.add(m.account);
-    if (m.type === 'recovery.challenge' || m.type === 'password.reset.completed')
-      tried.add(m.account);
-    if (m.type === 'signin' && m.outcome === 'success' && !tried.has(m.account) && m.hosting)
-      cleanEntries.set(m.account, m);
-    if (isPersistence(m.type) && m.outcome === 'success' && m.sessionId)
-      persistedSessions.add(`${m.account}\n${m.sessionId}`);
-  }
-  if (failures.size > 0) {
-    ids.delete(TECHNIQUE.bruteForce);
-    const depths = [...failures.values()].sort((a, b) => a - b);
-    const median = depths[Math.floor(depths.length / 2)]!;
-    const deepest = depths[depths.length - 1]!;
-    const spraying =
-      failures.size >= SPRAY_ACCOUNTS &&
-      (median <= SPRAY_DEPTH ||
-        (median <= LOCKOUT_DEPTH && failures.size >= SPRAY_BREADTH * median));
-    if (spraying) ids.add(TECHNIQUE.passwordSpraying);
-    if (deepest >= GUESSING_DEPTH && (!spraying || deepest >= GUESSING_OUTLIER * median))
-      ids.add(TECHNIQUE.passwordGuessing);
-    if (!ids.has(TECHNIQUE.passwordSpraying) && !ids.has(TECHNIQUE.passwordGuessing))
-      ids.add(TECHNIQUE.bruteForce);
-  }
-  let relayed = 0;
-  for (const m of cleanEntries.values())
-    if (m.sessionId && persistedSessions.has(`${m.account}\n${m.sessionId}`)) relayed++;
-  if (relayed >= 2) ids.add(TECHNIQUE.adversaryInTheMiddle);
-  return [...ids].sort();
+  return CampaignTally.of(members).techniques();
 }
 
 /**
@@ -550,16 +488,13 @@ export function campaignTechniques(members: readonly Member[]): string[] {
  * touched a couple of recovery flows is a spray. AiTM, which shows in few but
  * decisive steps, names the campaign whenever it is seen.
  */
-function defaultName(g: CampaignGroup, techniques: readonly TechniqueRef[]): string {
+function defaultName(
+  g: CampaignGroup,
+  techniques: readonly TechniqueRef[],
+  kinds: CampaignTally,
+): string {
   const ids = new Set(techniques.map((t) => t.id));
-  let recovery = 0;
-  let failedSignins = 0;
-  let prompts = 0;
-  for (const m of g.members) {
-    if (EVENT_CLASS[m.type] === 'recovery') recovery++;
-    else if (m.type === 'signin' && m.outcome === 'failure') failedSignins++;
-    if (m.techniques.includes(TECHNIQUE.mfaRequestGeneration)) prompts++;
-  }
+  const { recovery, failedSignins, prompts } = kinds;
   // In order of precedence on a tie.
   const candidates: [string, number][] = [
     ['Account recovery abuse', ids.has(TECHNIQUE.compromiseEmailAccounts) ? recovery : 0],
@@ -579,19 +514,6 @@ function defaultName(g: CampaignGroup, techniques: readonly TechniqueRef[]): str
   return first ? `${kind} from ${iso(first.time).slice(0, 10)}` : kind;
 }
 
-/**
- * Occurrences by key. A box per key, so counting a key already seen is one
- * lookup: a campaign's view counts tens of thousands of steps.
- */
-type Tally<K> = Map<K, { n: number }>;
-
-function count<K>(tally: Tally<K>, key: K | undefined): void {
-  if (key === undefined) return;
-  const c = tally.get(key);
-  if (c) c.n++;
-  else tally.set(key, { n: 1 });
-}
-
 function byCount<K extends string | number>(tally: Tally<K>): K[] {
   return [...tally].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
 }
@@ -604,4 +526,40 @@ function sortedRecord(r: Record<string, number>): Record<string, number> {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+const DAY_MS = 86_400_000;
+/** 0000-01-01 and 10000-01-01: where `toISOString` has four-digit years. */
+const ISO_MIN = -62_167_219_200_000;
+const ISO_MAX = 253_402_300_800_000;
+
+/**
+ * ISO 8601 times, as `Date.prototype.toISOString` writes them, for many times
+ * in few days (a campaign's ten thousand targets' first steps): a day's
+ * `YYYY-MM-DDT` is formatted once, the time of day by arithmetic.
+ */
+class IsoClock {
+  #day = NaN;
+  #prefix = '';
+
+  iso(ms: number): string {
+    if (!(ms >= ISO_MIN && ms < ISO_MAX) || !Number.isInteger(ms)) return iso(ms);
+    const day = Math.floor(ms / DAY_MS);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#prefix = iso(day * DAY_MS).slice(0, 11);
+    }
+    let t = ms - day * DAY_MS;
+    const milli = t % 1000;
+    t = (t - milli) / 1000;
+    const second = t % 60;
+    t = (t - second) / 60;
+    const minute = t % 60;
+    const hour = (t - minute) / 60;
+    return `${this.#prefix}${two(hour)}:${two(minute)}:${two(second)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  }
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }

@@ -38,6 +38,7 @@ import { BURST_MIN_ACCOUNTS, hourOf } from '../domain/burst-rate.js';
 import { StrayLedger, isBurstLed } from './burst.js';
 import { CLOSED_AFTER_MS } from '../domain/campaign.js';
 import { eventTechniques } from './technique-map.js';
+import { clusterTally } from './campaign-tally.js';
 
 const DAY = 86_400_000;
 
@@ -1033,8 +1034,11 @@ export class Correlator implements SignalSink {
       }
       this.#clusters.set(c.seq, c);
       byIndex.push(c);
-      if (c.campaignId !== undefined)
+      if (c.campaignId !== undefined) {
         for (const account of c.accounts.keys()) this.#target(c, account);
+        // As a live correlator's campaigns have theirs (their views read it).
+        clusterTally(c);
+      }
     }
     this.#reached.length = 0; // the saved campaigns were already folded as they came
     const quiet: QuietEvent[] = state.quiet.map(([member, attached]) => ({
