@@ -64,6 +64,8 @@ export interface TriplineOptions {
   readonly db?: string;
   /** SQLite only: where event batches are written (default `TRIPLINE_SQLITE_WRITER`, else `auto`). */
   readonly sqliteWriter?: SqliteWriterMode;
+  /** SQLite only: the cores from which `auto` writes on a thread (default 2; `tripline serve`: 3). */
+  readonly sqliteThreadFromCores?: number;
   readonly writer?: Omit<WriterOptions, 'decide'>;
   /**
    * Score and decide every event (default true). Off for commands that only
@@ -205,7 +207,10 @@ export interface IndicatorImportResult {
 
 export async function openTripline(options: TriplineOptions = {}): Promise<Tripline> {
   const db = options.db ?? DEFAULT_DB;
-  const store = await openStore(db, options.sqliteWriter ? { writer: options.sqliteWriter } : {});
+  const store = await openStore(db, {
+    ...(options.sqliteWriter ? { writer: options.sqliteWriter } : {}),
+    ...(options.sqliteThreadFromCores ? { threadFromCores: options.sqliteThreadFromCores } : {}),
+  });
   const metrics = pipelineMetrics();
   const directory = new DirectoryIndex();
   const indicators = new IndicatorSet();

@@ -57,6 +57,21 @@ describe('SQLite writer mode', () => {
       const forced = await openTripline({ db: `sqlite:${join(dir, 'forced.db')}`, score: false });
       opened.push(forced);
       assert.equal(forced.store.writesInline, true, 'the environment wins over the default');
+      delete process.env.TRIPLINE_SQLITE_WRITER;
+      // A server asks for a thread only from three cores.
+      const cores = availableParallelism();
+      for (const [from, inline] of [
+        [cores, false],
+        [cores + 1, true],
+      ] as const) {
+        const served = await openTripline({
+          db: `sqlite:${join(dir, `served-${from}.db`)}`,
+          score: false,
+          sqliteThreadFromCores: from,
+        });
+        opened.push(served);
+        assert.equal(served.store.writesInline, inline, `a thread from ${from} cores on ${cores}`);
+      }
     } finally {
       for (const a of opened) await a.close();
       if (saved === undefined) delete process.env.TRIPLINE_SQLITE_WRITER;

@@ -51,6 +51,13 @@ export type SqliteWriterMode = 'thread' | 'inline' | 'auto';
 export interface SqliteOpenOptions {
   /** Default: `TRIPLINE_SQLITE_WRITER`, else `auto`. */
   readonly writer?: SqliteWriterMode;
+  /**
+   * `auto` writes on a thread when the process may use at least this many
+   * cores (default 2). A server answering single events sets 3: on two
+   * cores, handing each small batch to a thread costs more than committing
+   * it in place (docs/PERFORMANCE.md, "HTTP").
+   */
+  readonly threadFromCores?: number;
 }
 
 /** Days looked up per statement when reading an account's events. */
@@ -107,7 +114,9 @@ export class SqliteStore extends KyselyStore {
       throw error;
     }
     store.#prepare();
-    const thread = mode === 'thread' || (mode === 'auto' && availableParallelism() > 1);
+    const thread =
+      mode === 'thread' ||
+      (mode === 'auto' && availableParallelism() >= (options.threadFromCores ?? 2));
     if (path !== ':memory:' && thread)
       store.#writerThread = new SqliteWriterThread(store.location, PRAGMAS);
     return store;
