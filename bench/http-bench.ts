@@ -11,6 +11,9 @@
  * figures (no coordinated omission). autocannon's own rate limit is not used
  * for it: it lets each connection send its quota as fast as it can at the
  * start of every second, then idles — a burst at full speed, not a rate.
+ * It runs twice: on raw sockets (raw-pacer.ts), whose own work per request is
+ * small, and with Node's `http` client, which sends late more often on a
+ * machine whose cores it shares with the server (both rows are printed).
  * The maximum rate is autocannon with 50 connections.
  *
  *   npm run bench:http -- --pin
@@ -26,8 +29,11 @@ import http from 'node:http';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import autocannon from 'autocannon';
 import { simulate } from '../src/simulate/index.js';
+import { pacedPosts } from './raw-pacer.js';
 
 const { values } = parseArgs({
   options: {
@@ -98,6 +104,32 @@ async function run(title: string, options: Partial<autocannon.Options>) {
   );
 }
 
+/**
+ * Collects this process's garbage before a paced run, so that the previous
+ * phase's (autocannon's) is not collected in the middle of it: a full
+ * collection here paused the generator for tens of milliseconds, and the
+ * requests due meanwhile showed it as latency.
+ */
+async function settleGenerator(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
+/** Open loop on raw sockets (raw-pacer.ts): the generator's own work kept small. */
+async function pacedRaw(title: string): Promise<void> {
+  const r = await pacedPosts(new URL('/v1/events', url), lines, rate, seconds);
+  const at = (q: number) =>
+    r.latencies[Math.min(r.latencies.length - 1, Math.floor(q * r.latencies.length))]!;
+  const ms = (x: number) => x.toFixed(1);
+  const late = r.lateness[Math.floor(0.99 * r.lateness.length)]!;
+  process.stdout.write(
+    `| ${title} | ${Math.round(r.latencies.length / r.elapsed)} | ${ms(at(0.5))} | ${ms(at(0.9))} | ${ms(at(0.99))} | ${ms(at(1 - 1e-9))} | ${r.non2xx} | ${r.errors} |\n`,
+  );
+  lateNote = `The raw-socket generator sent its requests up to ${ms(late)} ms late at the 99th percentile (counted in its latencies), on ${r.connections} connections.`;
+}
+let lateNote = '';
+
 /** Open loop: a request due every 1000/rate ms, latency from when it was due. */
 async function paced(title: string): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -161,14 +193,20 @@ async function paced(title: string): Promise<void> {
 
 try {
   process.stdout.write(
-    `POST /v1/events on loopback, ${seconds} s each after a 5 s warm-up, real simulated events (enriched, scored, committed), SQLite, Node ${process.version}` +
+    `POST /v1/events on loopback, ${seconds} s each after a 10 s paced warm-up, real simulated events (enriched, scored, committed), SQLite, Node ${process.version}` +
       `${values.pin ? ', server pinned to core 0 and the load generator to core 1' : ', server and load generator sharing the cores'}\n\n` +
       '| load | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n',
   );
-  // Warm-up, not reported: JIT, and the IP databases load on the first lookups.
-  await autocannon({ url, connections: 10, duration: 5, overallRate: rate, requests: [request] });
-  await paced(`fixed ${rate} req/s`);
+  // Warm-up, not reported: JIT, and the IP databases load on the first
+  // lookups. Paced as the measured runs are: after a warm-up by autocannon's
+  // bursts, the first paced run was the slowest whichever generator ran it.
+  await pacedPosts(new URL('/v1/events', url), lines, rate, 10);
+  await settleGenerator();
+  await pacedRaw(`fixed ${rate} req/s (raw sockets)`);
+  await settleGenerator();
+  await paced(`fixed ${rate} req/s (node:http client)`);
   await run('maximum (50 connections)', { connections: 50 });
+  process.stdout.write(`\n${lateNote}\n`);
 } finally {
   child.kill('SIGTERM');
 }
