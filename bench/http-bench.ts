@@ -104,6 +104,9 @@ async function run(title: string, options: Partial<autocannon.Options>) {
   );
 }
 
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /**
  * Collects this process's garbage before a paced run, so that the previous
  * phase's (autocannon's) is not collected in the middle of it: a full
@@ -111,8 +114,7 @@ async function run(title: string, options: Partial<autocannon.Options>) {
  * requests due meanwhile showed it as latency.
  */
 async function settleGenerator(): Promise<void> {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  collectGarbage();
   await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 

@@ -19,6 +19,7 @@ import type {
 import { CLOSED_AFTER_MS, DORMANT_AFTER_MS } from '../domain/campaign.js';
 import type { EventType } from '../domain/event.js';
 import { EVENT_CLASS } from '../domain/event-class.js';
+import { isoTime } from '../domain/iso-time.js';
 import type { AppliedEdit } from './campaign-edits.js';
 import { splitCampaignId } from './campaign-edits.js';
 import { isBurstLed } from './burst.js';
@@ -383,7 +384,9 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
   // correlator has it (not merged or split by an analyst).
   let tally = g.cluster && clusterTally(g.cluster);
   if (tally?.size !== members.length) tally = CampaignTally.of(members);
-  const links: Tally<string> = new Map(tally.links);
+  // The tally's own map stays as it is: the reasons below are this view's.
+  const links: Tally<string> =
+    g.folded || g.coactive || g.burst ? new Map(tally.links) : tally.links;
   if (g.folded) links.set('account:its own targets, tried with its client string', { n: g.folded });
   if (g.coactive)
     links.set('time:other accounts, tried in its hours with its client strings', {
@@ -402,7 +405,6 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
   );
   const targetList: CampaignTarget[] = [];
   const byTag: Record<string, number> = {};
-  const clock = new IsoClock();
   for (const t of ordered) {
     const tags = g.tags.get(t.account) ?? [];
     for (const tag of tags) byTag[tag] = (byTag[tag] ?? 0) + 1;
@@ -410,7 +412,7 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
       account_id: t.account,
       tags,
       compromised: compromising.has(t.account),
-      first_seen: clock.iso(t.first),
+      first_seen: isoTime(t.first),
       events: t.events,
     });
   }
@@ -476,14 +478,6 @@ export function campaignEvents(g: CampaignGroup, owned?: OwnPlaceTest): Campaign
 }
 
 /**
- * The techniques of the campaign: every step's own, refined by what only
- * shows across steps ({@link CampaignTally.techniques}).
- */
-export function campaignTechniques(members: readonly Member[]): string[] {
-  return CampaignTally.of(members).techniques();
-}
-
-/**
  * The campaign named after what most of its steps do: a spray that also
  * touched a couple of recovery flows is a spray. AiTM, which shows in few but
  * decisive steps, names the campaign whenever it is seen.
@@ -526,40 +520,4 @@ function sortedRecord(r: Record<string, number>): Record<string, number> {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-const DAY_MS = 86_400_000;
-/** 0000-01-01 and 10000-01-01: where `toISOString` has four-digit years. */
-const ISO_MIN = -62_167_219_200_000;
-const ISO_MAX = 253_402_300_800_000;
-
-/**
- * ISO 8601 times, as `Date.prototype.toISOString` writes them, for many times
- * in few days (a campaign's ten thousand targets' first steps): a day's
- * `YYYY-MM-DDT` is formatted once, the time of day by arithmetic.
- */
-class IsoClock {
-  #day = NaN;
-  #prefix = '';
-
-  iso(ms: number): string {
-    if (!(ms >= ISO_MIN && ms < ISO_MAX) || !Number.isInteger(ms)) return iso(ms);
-    const day = Math.floor(ms / DAY_MS);
-    if (day !== this.#day) {
-      this.#day = day;
-      this.#prefix = iso(day * DAY_MS).slice(0, 11);
-    }
-    let t = ms - day * DAY_MS;
-    const milli = t % 1000;
-    t = (t - milli) / 1000;
-    const second = t % 60;
-    t = (t - second) / 60;
-    const minute = t % 60;
-    const hour = (t - minute) / 60;
-    return `${this.#prefix}${two(hour)}:${two(minute)}:${two(second)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
-  }
-}
-
-function two(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
 }

@@ -21,7 +21,7 @@
  */
 import { type ActorName, VENDOR_ALIASES } from './actor-name.js';
 import { DAY, MINUTE } from './durations.js';
-import { isoTime } from './iso-time.js';
+import { isoTime } from '../domain/iso-time.js';
 import type { Random } from './random.js';
 import type { AttackName } from './scenario-name.js';
 

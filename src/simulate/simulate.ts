@@ -18,7 +18,7 @@ import { BenignActivity } from './benign-activity.js';
 import { EventQueue } from './event-queue.js';
 import { FileSink } from './file-sink.js';
 import { type IntelCampaign, intelReport } from './intel-report.js';
-import { isoTime } from './iso-time.js';
+import { isoTime } from '../domain/iso-time.js';
 import { resolveOptions } from './options.js';
 import { buildOrganisation } from './organisation.js';
 import { Random, deriveSeed } from './random.js';
