@@ -58,7 +58,7 @@ function views(c: Correlator) {
  * A week of ordinary life (a stray attempt every five hours), then forty
  * accounts tried within two hours; returns when the forty began (minutes).
  */
-function weekThenBurst(c: Correlator): number {
+function weekThenBurst(c: { observe(s: CorrelationSignal): unknown }): number {
   for (let h = 0; h < 7 * 24; h += 5) c.observe(stray(`ord-${h}`, h * 60 + 17));
   const start = 7 * 24 * 60 + 600;
   for (let a = 0; a < 40; a++) c.observe(stray(`t-${a}`, start + a * 3));
@@ -258,4 +258,61 @@ test('in hindsight, a stranger the burst stopped whose place the account has mad
   // Days later the traveller's /24 and the household's computer are trusted.
   const theirs = (m: Member) => m.ip === '90.56.95.43' || m.deviceId === 'family-mac';
   assert.deepEqual(compromised(theirs), ['hit']);
+});
+
+test('another operation’s server that guessed a password in a burst’s hour carries neither its later steps nor its campaign into the burst', () => {
+  const signals: CorrelationSignal[] = [];
+  const start = weekThenBurst({ observe: (s: CorrelationSignal) => signals.push(s) });
+  // In the burst's hour, a server of a recovery operation guesses one password: a stray, joined by its hour.
+  const server = { ip: '185.100.87.232', deviceId: 'op-laptop', sessionId: 'op-1' };
+  signals.push(stray('x-0', start + 20, server));
+  // The next day the same server asks for resets and fails recovery answers on other accounts.
+  const recovery = (account: string, at: number, o: Partial<CorrelationSignal>) => [
+    stray(account, at, { type: 'password.reset.requested', outcome: 'success', ...o }),
+    stray(account, at + 1, { type: 'recovery.challenge', detectors: ['recovery-probe'], ...o }),
+  ];
+  for (let a = 1; a <= 3; a++)
+    signals.push(...recovery(`x-${a}`, start + 1440 + a * 30, { ip: server.ip }));
+  // Its own campaign works from rented servers; then the laptop of the first guess shows up there.
+  for (let a = 10; a < 18; a++)
+    signals.push(
+      ...recovery(`x-${a}`, start + 2000 + a * 30, {
+        ip: '85.17.161.164',
+        hosting: true,
+        deviceId: `op-${a}`,
+      }),
+    );
+  signals.push(
+    ...recovery('x-20', start + 3000, {
+      ip: '85.17.161.164',
+      hosting: true,
+      deviceId: 'op-laptop',
+    }),
+  );
+  const run = (at?: number) => {
+    let c = new Correlator();
+    signals.forEach((s, i) => {
+      if (i === at) {
+        const r = new Correlator();
+        r.restore(JSON.parse(JSON.stringify(c.capture())));
+        c = r;
+      }
+      c.observe(s);
+    });
+    return views(c);
+  };
+  const found = run();
+  const burst = found.find((v) => v.targets.some((t) => t.account_id === 't-0'))!;
+  assert.deepEqual(
+    burst.targets.filter((t) => !t.account_id.startsWith('t-')).map((t) => t.account_id),
+    ['x-0'],
+    'the burst holds the server’s one guess, nothing it did later',
+  );
+  const operation = found.find((v) => v.targets.some((t) => t.account_id === 'x-10'));
+  assert.ok(operation && operation !== burst, 'the recovery operation is a campaign of its own');
+  assert.ok(operation.targets.some((t) => t.account_id === 'x-20'));
+  // A restore just after the guess (or after the resets) keeps the link loose.
+  const guessAt = signals.findIndex((s) => s.accountId === 'x-0');
+  for (const at of [guessAt + 1, guessAt + 4])
+    assert.deepEqual(run(at), found, `restored at ${at}`);
 });

@@ -690,6 +690,42 @@ test('a few proxy addresses trying a running spray’s targets with its client s
   assert.deepEqual(views(restoredCopy(c)), after);
 });
 
+test('an address folded into a spray on shared targets does not pull another operation in later', () => {
+  const c = new Correlator();
+  for (let a = 0; a < 60; a++)
+    c.observe(sig({ account: `s-${a}`, at: a, ip: '198.51.100.5', userAgent: UA }));
+  // An address that tried three of the spray's targets with its browser folds in.
+  for (let a = 0; a < 3; a++)
+    c.observe(sig({ account: `s-${a * 7}`, at: 2000 + a, ip: '24.10.7.9', userAgent: UA }));
+  assert.equal(views(c).length, 1);
+  // A recovery operation from rented servers, on accounts of its own...
+  const recovery = (account: string, at: number, ip: string, deviceId: string) =>
+    (['password.reset.requested', 'recovery.challenge'] as const).map((type, k) =>
+      sig({
+        account,
+        at: at + k,
+        ip,
+        hosting: ip !== '24.10.7.9',
+        deviceId,
+        type,
+        outcome: type === 'password.reset.requested' ? 'success' : 'failure',
+        detectors: ['recovery-probe'],
+      }),
+    );
+  for (let a = 0; a < 8; a++)
+    for (const s of recovery(`q-${a}`, 3000 + 10 * a, '192.3.246.159', 'rec-laptop')) c.observe(s);
+  // ...whose laptop then works once through the folded address.
+  for (const s of recovery('q-8', 3200, '24.10.7.9', 'rec-laptop')) c.observe(s);
+  const list = views(c).sort((a, b) => a.targeted_count - b.targeted_count);
+  assert.equal(list.length, 2, list.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
+  assert.deepEqual(
+    list[0]!.targets.map((t) => t.account_id).sort(),
+    Array.from({ length: 9 }, (_, a) => `q-${a}`),
+  );
+  assert.equal(list[1]!.targeted_count, 60);
+  assert.deepEqual(views(restoredCopy(c)), views(c));
+});
+
 test('a proxy address trying accounts the spray never reached, in its hours and with its browsers, folds in; at another time, with another client or another technique it does not', () => {
   const c = new Correlator();
   const spray = (a: number) =>

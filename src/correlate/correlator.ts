@@ -245,7 +245,7 @@ interface LinkEntry {
   quiet?: QuietEvent[];
   /**
    * An address, device or session first seen in an event that joined its
-   * cluster through a browser string alone: it joins later events to that
+   * cluster through a browser string (or a burst's hour) alone: it joins later events to that
    * cluster, but merges two clusters only as a weak link would. A residential
    * proxy of one operation that happened to use another's browser string
    * must not make every later step from its device the other's.
@@ -332,7 +332,7 @@ export interface CorrelatorState {
   readonly strays?: [string, [number, string[], number[]][], number[], number][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-9';
+const STATE_FORMAT = 'tripline-correlator-10';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -412,9 +412,12 @@ export class Correlator implements SignalSink {
     const strong: Cluster[] = [];
     const loose: Cluster[] = [];
     const weak: Cluster[] = [];
+    // Clusters a loose address link leads to: the address is of a kind the cluster already took in.
+    const sameAddress = new Set<Cluster>();
     for (const t of touched) {
       const c = t.entry && this.#live(t.entry.cluster);
       if (c) (STRONG[t.kind] ? (t.entry!.loose ? loose : strong) : weak).push(c);
+      if (c && t.kind === 'ip' && t.entry!.loose) sameAddress.add(c);
       if (!STRONG[t.kind])
         for (const o of t.entry?.others ?? []) {
           const live = this.#live(o);
@@ -422,7 +425,14 @@ export class Correlator implements SignalSink {
         }
     }
     const own = { addressed: s.ip ? 1 : 0, hosted: s.ip && s.hosting ? 1 : 0 };
-    let home = this.#join(strong, loose, weak, profileAxis(s.type, s.outcome), own);
+    let home = this.#join(
+      strong,
+      { clusters: loose, sameAddress },
+      weak,
+      profileAxis(s.type, s.outcome),
+      own,
+      s.attempt,
+    );
     // Joined through a browser string (or a loose link) alone: this event's
     // own address, device and session are loose links of that cluster.
     const isLoose = home !== undefined && strong.length === 0;
@@ -562,19 +572,26 @@ export class Correlator implements SignalSink {
   /** Picks the cluster the event joins, merging what its links bring together. */
   #join(
     strong: Cluster[],
-    loose: Cluster[],
+    loose: { clusters: Cluster[]; sameAddress: ReadonlySet<Cluster> },
     weak: Cluster[],
     axis: number,
     own: AddressMix,
+    attempt: boolean,
   ): Cluster | undefined {
     const unique = (list: Cluster[]) => [...new Set(list)];
     const strongSet = unique(strong);
     let home = strongSet.length ? this.#merge(strongSet) : undefined;
     // A loose link joins the event to its cluster if it uses the same kind
-    // of infrastructure, and merges it with another only as a weak link would.
-    for (const c of unique(loose)) {
+    // of infrastructure (an address the cluster took in is of its kind) and,
+    // for an attempt, the cluster mostly makes that kind of attempt: what an
+    // operation does in an account it got into can be anything, its
+    // attempts keep to its kind. It merges two clusters only as a weak link
+    // would.
+    for (const c of unique(loose.clusters)) {
       if (c === home) continue;
-      if (!sameInfrastructure(c, home ?? own)) continue;
+      const checked = home !== undefined || !loose.sameAddress.has(c);
+      if (checked && !sameInfrastructure(c, home ?? own)) continue;
+      if (attempt && cosine(c.profile, unitProfile(axis)) < SAME_OPERATION) continue;
       if (!home) home = c;
       else if (weaklyJoinable(home, c)) home = this.#merge([home, c]);
     }
@@ -812,10 +829,33 @@ export class Correlator implements SignalSink {
       events += c.members.length;
     }
     if (parts.length === 0) return resolve(list[list.length - 1]!); // the event's own cluster, grown past a stray
+    for (const c of parts) if (c !== into) this.#loosen(c);
     const home = this.#merge(parts);
     home.burst += events;
     ledger.burst = home;
     return home;
+  }
+
+  /**
+   * A cluster joined by time or shared targets alone (a stray to a burst, a
+   * small campaign folded in): its addresses, devices, sessions and drop
+   * addresses become loose links of where it went, as a browser string's
+   * would. Another operation's server that guessed a password in a burst's
+   * hour must not carry that operation's later steps into the burst.
+   */
+  #loosen(c: Cluster): void {
+    const t = c.tenant;
+    for (const m of c.members) {
+      const keys: string[] = [];
+      if (m.ip) keys.push(`${t}|ip:${m.ip}`);
+      for (const e of m.emails) keys.push(`${t}|email:${e.toLowerCase()}`);
+      if (m.deviceId) keys.push(`${t}|device:${m.deviceId}`);
+      if (m.sessionId) keys.push(`${t}|session:${m.sessionId}`);
+      for (const key of keys) {
+        const entry = this.#links.get(key);
+        if (entry && this.#live(entry.cluster) === c) entry.loose = true;
+      }
+    }
   }
 
   /** A hostile attempt whose client string is not usable yet waits for it. */
@@ -862,6 +902,9 @@ export class Correlator implements SignalSink {
   #fold({ into, by }: { into: Cluster; by: FoldReason }, c: Cluster): void {
     const events = c.members.length;
     const accounts = [...c.accounts.keys()];
+    // Folded in on shared targets or hours, not on infrastructure: its
+    // addresses and devices lead to the campaign only as a browser string would.
+    this.#loosen(c);
     const home = this.#merge([into, c]);
     if (by === 'targets') home.folded += events;
     else home.coactive += events;
