@@ -1008,6 +1008,43 @@ describe('risk engine, by case', () => {
     assert.equal(last(ds).decision, 'allow', JSON.stringify(last(ds)));
   });
 
+  test('an intruder asking for resets from one laptop on several days does not make it the owner’s', () => {
+    const engine = engineWithCrowd();
+    run(routine(), engine);
+    const laptop = { ip: DIGITALOCEAN, device: 'd-intruder', ua: STALE_CHROME };
+    const ds = run(
+      [0, 1, 3, 7].map((d) => ({
+        at: AFTER + d * DAY,
+        type: 'password.reset.requested',
+        ...laptop,
+      })),
+      engine,
+    );
+    assert.ok(
+      ds.every((d) => d.decision !== 'allow'),
+      JSON.stringify(ds.map((d) => d.decision)),
+    );
+    const p = engine.profile('default', 'u-1')!;
+    assert.equal(p.trusted(FEATURE.device, valueKey('d-intruder')), 0);
+    // So in hindsight its first step is still not from a place the account made its own.
+    assert.equal(
+      engine.owns('default', 'u-1', { deviceId: 'd-intruder', time: AFTER + DAY }),
+      false,
+    );
+    // The owner's new phone, signing in on the same days, does pass its time test.
+    const phone = [0, 1, 3, 7].map((d) => ({
+      at: AFTER + d * DAY + 3_600_000,
+      ip: '172.56.10.20',
+      device: 'new-phone',
+      ua: IPHONE,
+    }));
+    run(phone, engine);
+    assert.equal(
+      engine.owns('default', 'u-1', { deviceId: 'new-phone', time: AFTER + 3_600_000 }),
+      true,
+    );
+  });
+
   test('time comes from events: replaying the same events gives the same decisions', () => {
     const steps = cases.flatMap((c) =>
       c.steps.map((s) => ({ ...s, account: `${c.name}:${s.account ?? 'u-1'}` })),

@@ -74,7 +74,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
-const STATE_FORMAT = 'tripline-engine-11';
+const STATE_FORMAT = 'tripline-engine-12';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -547,7 +547,10 @@ export class RiskEngine {
     }
 
     if (risky) {
-      profile.remember(keys, time, success);
+      // A reset request that went through proves nothing here either: it is
+      // no sighting towards the time test (an intruder asking for resets on
+      // three days from one laptop must not make it the owner's).
+      profile.remember(keys, time, success && event.type !== 'password.reset.requested');
       profile.markRisk(time, score, event.session?.id);
       // The credential may be someone else's now — on evidence of an attack
       // (a campaign's source, guessing, an indicator), not on a new context
