@@ -172,21 +172,24 @@ test('a tenant that always sees many strays needs many more for a burst', () => 
   assert.equal(views(c).length, quietBefore);
 });
 
+/** The campaigns of `signals` observed in order, restored from a saved state (through JSON) before signal `at` if given. */
+function replay(signals: readonly CorrelationSignal[], at?: number) {
+  let c = new Correlator();
+  signals.forEach((s, i) => {
+    if (i === at) {
+      const r = new Correlator();
+      r.restore(JSON.parse(JSON.stringify(c.capture())));
+      c = r;
+    }
+    c.observe(s);
+  });
+  return views(c);
+}
+
 test('a burst is the same straight through and restored from a saved state midway', () => {
   const signals: CorrelationSignal[] = [];
   for (let a = 0; a < 30; a++) signals.push(stray(`t-${a}`, 600 + a * 4));
-  const run = (at?: number) => {
-    let c = new Correlator();
-    signals.forEach((s, i) => {
-      if (i === at) {
-        const r = new Correlator();
-        r.restore(JSON.parse(JSON.stringify(c.capture())));
-        c = r;
-      }
-      c.observe(s);
-    });
-    return views(c);
-  };
+  const run = (at?: number) => replay(signals, at);
   const straight = run();
   assert.equal(straight.length, 1);
   for (const at of [5, 12, 20]) assert.deepEqual(run(at), straight, `restored at ${at}`);
@@ -289,18 +292,7 @@ test('another operation’s server that guessed a password in a burst’s hour c
       deviceId: 'op-laptop',
     }),
   );
-  const run = (at?: number) => {
-    let c = new Correlator();
-    signals.forEach((s, i) => {
-      if (i === at) {
-        const r = new Correlator();
-        r.restore(JSON.parse(JSON.stringify(c.capture())));
-        c = r;
-      }
-      c.observe(s);
-    });
-    return views(c);
-  };
+  const run = (at?: number) => replay(signals, at);
   const found = run();
   const burst = found.find((v) => v.targets.some((t) => t.account_id === 't-0'))!;
   assert.deepEqual(
