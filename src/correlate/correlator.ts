@@ -412,12 +412,13 @@ export class Correlator implements SignalSink {
     const strong: Cluster[] = [];
     const loose: Cluster[] = [];
     const weak: Cluster[] = [];
-    // Clusters a loose address link leads to: the address is of a kind the cluster already took in.
-    const sameAddress = new Set<Cluster>();
+    // The cluster a loose address link leads to (an event has one address):
+    // the address is of a kind that cluster already took in.
+    let looseAddress: Cluster | undefined;
     for (const t of touched) {
       const c = t.entry && this.#live(t.entry.cluster);
       if (c) (STRONG[t.kind] ? (t.entry!.loose ? loose : strong) : weak).push(c);
-      if (c && t.kind === 'ip' && t.entry!.loose) sameAddress.add(c);
+      if (c && t.kind === 'ip' && t.entry!.loose) looseAddress = c;
       if (!STRONG[t.kind])
         for (const o of t.entry?.others ?? []) {
           const live = this.#live(o);
@@ -427,7 +428,8 @@ export class Correlator implements SignalSink {
     const own = { addressed: s.ip ? 1 : 0, hosted: s.ip && s.hosting ? 1 : 0 };
     let home = this.#join(
       strong,
-      { clusters: loose, sameAddress },
+      loose,
+      looseAddress,
       weak,
       profileAxis(s.type, s.outcome),
       own,
@@ -539,15 +541,16 @@ export class Correlator implements SignalSink {
     const t = s.tenant;
     const out: { key: string; kind: LinkKind; usable: boolean }[] = [];
     const spread = (kind: SpreadKind) => s.spread.find((x) => x.kind === kind);
-    if (s.ip) out.push({ key: `${t}|ip:${s.ip}`, kind: 'ip', usable: !shared(spread('ip')) });
+    if (s.ip) out.push({ key: linkKey(t, 'ip', s.ip), kind: 'ip', usable: !shared(spread('ip')) });
     for (const e of s.emails)
-      out.push({ key: `${t}|email:${e.toLowerCase()}`, kind: 'email', usable: true });
-    if (s.deviceId) out.push({ key: `${t}|device:${s.deviceId}`, kind: 'device', usable: true });
+      out.push({ key: linkKey(t, 'email', e.toLowerCase()), kind: 'email', usable: true });
+    if (s.deviceId)
+      out.push({ key: linkKey(t, 'device', s.deviceId), kind: 'device', usable: true });
     if (s.sessionId)
-      out.push({ key: `${t}|session:${s.sessionId}`, kind: 'session', usable: true });
+      out.push({ key: linkKey(t, 'session', s.sessionId), kind: 'session', usable: true });
     if (s.network && s.hosting && hostile)
       out.push({
-        key: `${t}|network:${s.network}`,
+        key: linkKey(t, 'network', s.network),
         kind: 'network',
         usable: !shared(spread('network')),
       });
@@ -564,7 +567,7 @@ export class Correlator implements SignalSink {
         c !== undefined &&
         c.attempted >= CLIENT_MIN_ATTEMPTED &&
         c.attempted >= CLIENT_OVER_FAMILIAR * c.familiar;
-      out.push({ key: `${t}|client:${s.userAgent}`, kind: 'client', usable });
+      out.push({ key: linkKey(t, 'client', s.userAgent), kind: 'client', usable });
     }
     return out;
   }
@@ -572,7 +575,8 @@ export class Correlator implements SignalSink {
   /** Picks the cluster the event joins, merging what its links bring together. */
   #join(
     strong: Cluster[],
-    loose: { clusters: Cluster[]; sameAddress: ReadonlySet<Cluster> },
+    loose: Cluster[],
+    looseAddress: Cluster | undefined,
     weak: Cluster[],
     axis: number,
     own: AddressMix,
@@ -587,9 +591,9 @@ export class Correlator implements SignalSink {
     // operation does in an account it got into can be anything, its
     // attempts keep to its kind. It merges two clusters only as a weak link
     // would.
-    for (const c of unique(loose.clusters)) {
+    for (const c of unique(loose)) {
       if (c === home) continue;
-      const checked = home !== undefined || !loose.sameAddress.has(c);
+      const checked = home !== undefined || c !== looseAddress;
       if (checked && !sameInfrastructure(c, home ?? own)) continue;
       if (attempt && cosine(c.profile, unitProfile(axis)) < SAME_OPERATION) continue;
       if (!home) home = c;
@@ -844,17 +848,16 @@ export class Correlator implements SignalSink {
    * hour must not carry that operation's later steps into the burst.
    */
   #loosen(c: Cluster): void {
-    const t = c.tenant;
+    const loosen = (kind: LinkKind, value: string | undefined) => {
+      if (value === undefined) return;
+      const entry = this.#links.get(linkKey(c.tenant, kind, value));
+      if (entry && this.#live(entry.cluster) === c) entry.loose = true;
+    };
     for (const m of c.members) {
-      const keys: string[] = [];
-      if (m.ip) keys.push(`${t}|ip:${m.ip}`);
-      for (const e of m.emails) keys.push(`${t}|email:${e.toLowerCase()}`);
-      if (m.deviceId) keys.push(`${t}|device:${m.deviceId}`);
-      if (m.sessionId) keys.push(`${t}|session:${m.sessionId}`);
-      for (const key of keys) {
-        const entry = this.#links.get(key);
-        if (entry && this.#live(entry.cluster) === c) entry.loose = true;
-      }
+      loosen('ip', m.ip);
+      for (const e of m.emails) loosen('email', e.toLowerCase());
+      loosen('device', m.deviceId);
+      loosen('session', m.sessionId);
     }
   }
 
@@ -1124,6 +1127,11 @@ type Touched = {
   readonly entry: LinkEntry | undefined;
 };
 
+/** A link's key: `tenant|ip:203.0.113.7`. */
+function linkKey(tenant: string, kind: LinkKind, value: string): string {
+  return `${tenant}|${kind}:${value}`;
+}
+
 /** `ip:203.0.113.7` from `tenant|ip:203.0.113.7`. */
 function linkOf(key: string): string {
   return key.slice(key.indexOf('|') + 1);
@@ -1303,7 +1311,8 @@ export function campaignIdOf(tenant: string, anchorEventId: string): string {
 }
 
 function toMember(s: CorrelationSignal): Member {
-  return shaped({
+  // In {@link shaped}'s order, built once.
+  return {
     id: s.eventId,
     account: s.accountId,
     time: s.time,
@@ -1325,9 +1334,9 @@ function toMember(s: CorrelationSignal): Member {
     techniques: eventTechniques(s),
     tags: s.tags,
     compromise: s.compromise,
-    ...(s.stranger ? { stranger: true as const } : {}),
+    stranger: s.stranger ? true : undefined,
     links: [],
-  });
+  };
 }
 
 /**

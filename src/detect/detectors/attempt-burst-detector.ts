@@ -50,7 +50,6 @@ export const attemptBurstDetector: Detector = {
     // owners who sign in from somewhere new in a usual hour: in a tenant's
     // first days, when every account is new, they do not; in a quiet tenant
     // hit by a breach's replay, they do.
-    const score = SCORE;
     let odds = '';
     const success = event.outcome === 'success' && event.type !== 'password.reset.requested';
     if (success && ctx.profile.learned >= SETTLED_STEPS) {
@@ -74,7 +73,7 @@ export const attemptBurstDetector: Detector = {
     }
     const at = new Date(burst.hour * 3_600_000).toISOString().slice(11, 16);
     return {
-      score,
+      score: SCORE,
       detail:
         `a burst across the tenant: ${burst.accounts} accounts had attempts from somewhere new to them ` +
         `in the hour from ${at} UTC (usually up to ${round1(burst.usual)} an hour; ${burst.threshold} make a burst), ` +
