@@ -930,3 +930,106 @@ test('the campaign book asks the engine in hindsight, and views again when the e
   processed++;
   assert.deepEqual(compromised(), []);
 });
+
+/**
+ * An adversary-in-the-middle relay: each victim signs in through a rented
+ * server with their own browser string; the sign-in is stopped as a takeover
+ * and the stolen session sets a mailbox rule from a server too.
+ */
+function relayVictim(
+  account: string,
+  at: number,
+  server: { ip: string; asn: number },
+): CorrelationSignal[] {
+  const source = {
+    ip: server.ip,
+    network: `${server.ip.split('.').slice(0, 3).join('.')}.0/24`,
+    asn: server.asn,
+    hosting: true,
+    deviceId: `d-${account}`,
+    sessionId: `s-${account}`,
+  };
+  return [
+    sig({
+      account,
+      at,
+      ...source,
+      outcome: 'success',
+      attempt: false,
+      compromise: true,
+      detectors: ['unfamiliar-signin', 'hosting-network'],
+    }),
+    sig({
+      account,
+      at: at + 15,
+      ...source,
+      type: 'mailbox.rule.created',
+      outcome: 'success',
+      attempt: false,
+      compromise: true,
+      detectors: ['post-takeover', 'unfamiliar-signin', 'hosting-network'],
+    }),
+  ];
+}
+
+test('a relay server with two takeovers of its own folds into the relay campaign at work in its hours once that is five times larger; days later it does not', () => {
+  const run = (pairAt: number) => {
+    const c = new Correlator();
+    const steps: CorrelationSignal[] = [];
+    // The campaign's server takes over twelve accounts in an afternoon.
+    for (let v = 0; v < 12; v++)
+      steps.push(...relayVictim(`v-${v}`, v * 20, { ip: '45.77.179.29', asn: 20473 }));
+    // Another provider's server takes over two: too small to be a campaign.
+    // Early in the afternoon, the campaign is not yet five times larger.
+    steps.push(...relayVictim('p-0', pairAt, { ip: '45.33.12.136', asn: 63949 }));
+    steps.push(...relayVictim('p-1', pairAt + 20, { ip: '45.33.12.136', asn: 63949 }));
+    steps.sort((a, b) => a.time - b.time);
+    for (const s of steps) c.observe(s);
+    return c;
+  };
+  const c = run(50);
+  const [campaign, ...rest] = views(c);
+  assert.equal(rest.length, 0);
+  assert.equal(campaign!.targeted_count, 14);
+  assert.equal(campaign!.compromised_count, 14);
+  assert.deepEqual(
+    campaign!.joined_by!.find((j) => j.link === 'time'),
+    {
+      link: 'time',
+      value: 'accounts taken over and used from other rented servers in its hours',
+      events: 4,
+    },
+  );
+  assert.deepEqual(views(restoredCopy(c)), views(c));
+  // The same pair three days later: not the afternoon's relay.
+  const later = views(run(3 * 24 * 60));
+  assert.equal(later.length, 1);
+  assert.equal(later[0]!.targeted_count, 12);
+});
+
+test("three servers of one provider taking over three accounts each in the same hours are one relay; three providers' are three campaigns", () => {
+  const run = (asns: readonly number[]) => {
+    const c = new Correlator();
+    const servers = ['173.212.227.5', '173.212.195.194', '207.180.220.236'];
+    const steps: CorrelationSignal[] = [];
+    for (let v = 0; v < 3; v++)
+      for (let k = 0; k < 3; k++)
+        steps.push(
+          ...relayVictim(`v-${k}-${v}`, (3 * v + k) * 20, { ip: servers[k]!, asn: asns[k]! }),
+        );
+    steps.sort((a, b) => a.time - b.time);
+    for (const s of steps) c.observe(s);
+    return c;
+  };
+  const one = run([51167, 51167, 51167]);
+  const list = views(one);
+  assert.equal(list.length, 1, list.map((v) => `${v.id} ${v.targeted_count}`).join(', '));
+  assert.equal(list[0]!.targeted_count, 9);
+  assert.equal(list[0]!.compromised_count, 9);
+  assert.deepEqual(views(restoredCopy(one)), list);
+  const three = views(run([51167, 20473, 63949]));
+  assert.deepEqual(
+    three.map((v) => v.targeted_count),
+    [3, 3, 3],
+  );
+});

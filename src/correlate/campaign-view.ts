@@ -43,6 +43,8 @@ export interface CampaignGroup {
   readonly coactive?: number;
   /** Events of strays the correlator joined because they came in a burst (burst.ts). */
   readonly burst?: number;
+  /** Events of small clusters the correlator folded in as the same relay (takeovers from rented servers in its hours). */
+  readonly relay?: number;
   /** Ids folded into this one, by the correlator or an analyst. */
   readonly merged: string[];
   /**
@@ -83,6 +85,7 @@ export function layoutCampaigns(
       ...(c.folded > 0 ? { folded: c.folded } : {}),
       ...(c.coactive > 0 ? { coactive: c.coactive } : {}),
       ...(c.burst > 0 ? { burst: c.burst } : {}),
+      ...(c.relay > 0 ? { relay: c.relay } : {}),
     });
     for (const a of c.absorbed) aliases.set(a, id);
   }
@@ -386,11 +389,15 @@ export function campaignView(g: CampaignGroup, options: ViewOptions): Campaign {
   if (tally?.size !== members.length) tally = CampaignTally.of(members);
   // The tally's own map stays as it is: the reasons below are this view's.
   const links: Tally<string> =
-    g.folded || g.coactive || g.burst ? new Map(tally.links) : tally.links;
+    g.folded || g.coactive || g.burst || g.relay ? new Map(tally.links) : tally.links;
   if (g.folded) links.set('account:its own targets, tried with its client string', { n: g.folded });
   if (g.coactive)
     links.set('time:other accounts, tried in its hours with its client strings', {
       n: g.coactive,
+    });
+  if (g.relay)
+    links.set('time:accounts taken over and used from other rented servers in its hours', {
+      n: g.relay,
     });
   if (g.burst)
     links.set(

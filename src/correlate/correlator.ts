@@ -145,7 +145,21 @@ const FOLD_OVERLAP = 0.6;
  * from its other exits is still the spray: it came in the spray's hours
  * with the spray's browsers.
  */
-type FoldReason = 'targets' | 'activity';
+type FoldReason = 'targets' | 'activity' | 'relay';
+/**
+ * Or, as the same relay: an adversary-in-the-middle kit passes each victim's
+ * own browser string through a few rented servers, so its servers share no
+ * address, device or client string, and one that took over two or three
+ * accounts is too small to be a campaign. A cluster with an account taken
+ * over and then used from a rented server (a persistence step from hosting,
+ * stopped as a takeover's) folds into a campaign doing the same — the same
+ * kind of steps, the same kind of address — when FOLD_OVERLAP of its events
+ * came in (or next to) the campaign's hours, and the campaign is FOLD_RATIO
+ * times larger or its takeovers came from servers of the same provider (AS).
+ * Checked again whenever such a campaign grows: the small one may have been
+ * quiet since.
+ */
+const RELAY: FoldReason = 'relay';
 
 /** One event of a cluster, as the campaign view needs it. */
 export interface Member {
@@ -214,6 +228,12 @@ export class Cluster {
   coactive = 0;
   /** Events of strays joined because they came in a burst (burst.ts). */
   burst = 0;
+  /** Events of small clusters folded in as the same relay: takeovers from rented servers in its hours (see RELAY). */
+  relay = 0;
+  /** Accounts taken over and then used from a rented server: a persistence step from hosting, stopped as a takeover's. */
+  readonly relayed = new Set<string>();
+  /** The providers (AS numbers) of the rented servers its takeovers came from. */
+  readonly relayProviders = new Set<number>();
   /** The hours (since the epoch) it had events in. */
   readonly hours = new Set<number>();
   /** Accounts with at least one hostile step (not merely a new context). */
@@ -309,6 +329,8 @@ export interface CorrelatorState {
     coactive?: number;
     /** Events of strays joined in a burst (absent: none). */
     burst?: number;
+    /** Events folded in as the same relay (absent: none). */
+    relay?: number;
   }[];
   /**
    * Key, cluster index (-1: none), last use, attempts waiting as
@@ -332,7 +354,7 @@ export interface CorrelatorState {
   readonly strays?: [string, [number, string[], number[]][], number[], number][];
 }
 
-const STATE_FORMAT = 'tripline-correlator-10';
+const STATE_FORMAT = 'tripline-correlator-11';
 
 export class Correlator implements SignalSink {
   /** Live clusters by creation order. */
@@ -351,6 +373,8 @@ export class Correlator implements SignalSink {
   readonly #reached: string[] = [];
   /** By tenant: campaigns of FOLD_RATIO accounts or more, which may take a small one in. */
   readonly #large = new Map<string, Set<Cluster>>();
+  /** By tenant: clusters with an account taken over and used from a rented server (see RELAY). */
+  readonly #relays = new Map<string, Set<Cluster>>();
   /** By tenant: attempts that joined nothing, by hour (burst.ts). */
   readonly #strays = new Map<string, StrayLedger<Cluster>>();
   #seq = 0;
@@ -637,6 +661,9 @@ export class Correlator implements SignalSink {
       home.folded += other.folded;
       home.coactive += other.coactive;
       home.burst += other.burst;
+      home.relay += other.relay;
+      for (const a of other.relayed) home.relayed.add(a);
+      for (const asn of other.relayProviders) home.relayProviders.add(asn);
       for (const h of other.hours) home.hours.add(h);
       for (const a of other.hostileAccounts) home.hostileAccounts.add(a);
       for (const a of other.evidenceAccounts) home.evidenceAccounts.add(a);
@@ -644,6 +671,8 @@ export class Correlator implements SignalSink {
       // A large campaign merged away leaves its place to the one it joined.
       const large = this.#large.get(other.tenant);
       if (large?.delete(other)) large.add(home);
+      const relays = this.#relays.get(other.tenant);
+      if (relays?.delete(other)) relays.add(home);
       if (other.campaignId) {
         home.absorbed.push(other.campaignId, ...other.absorbed);
         this.#campaigns.set(other.campaignId, home);
@@ -666,6 +695,13 @@ export class Correlator implements SignalSink {
     note(c, m);
     const home = resolve(c);
     if (home.campaignId !== undefined) this.#target(home, m.account);
+    if (c.relayed.size > 0) this.#relayCluster(c);
+  }
+
+  #relayCluster(c: Cluster): void {
+    let relays = this.#relays.get(c.tenant);
+    if (!relays) this.#relays.set(c.tenant, (relays = new Set()));
+    relays.add(resolve(c));
   }
 
   #target(c: Cluster, account: string): void {
@@ -745,7 +781,55 @@ export class Correlator implements SignalSink {
       if (!best || n > held.get(best)! || (n === held.get(best)! && p.formed < best.formed))
         best = p;
     }
-    return best ? { into: best, by: 'targets' } : this.#coactiveTarget(c);
+    return best ? { into: best, by: 'targets' } : (this.#coactiveTarget(c) ?? this.#relayTarget(c));
+  }
+
+  /** The campaign a cluster with an account taken over from a rented server is the same relay as (see RELAY). */
+  #relayTarget(c: Cluster): { into: Cluster; by: FoldReason } | undefined {
+    if (c.relayed.size === 0 || c.nonAllow === 0 || c.accounts.size > FOLD_MAX_ACCOUNTS)
+      return undefined;
+    const relays = this.#relays.get(c.tenant);
+    if (!relays) return undefined;
+    let best: Cluster | undefined;
+    let bestShare = 0;
+    for (const p of relays) {
+      if (p === c || p.campaignId === undefined || this.#live(p) !== p) continue;
+      if (c.campaignId !== undefined && p.formed > c.formed) continue;
+      if (c.first - p.last > LINK_WINDOW.client) continue;
+      if (
+        p.accounts.size < FOLD_RATIO * c.accounts.size &&
+        !shareAny(p.relayProviders, c.relayProviders)
+      )
+        continue;
+      if (cosine(p.profile, c.profile) < SAME_OPERATION) continue;
+      if (!sameInfrastructure(p, c)) continue;
+      const share = besideShare(c, p);
+      if (share < FOLD_OVERLAP) continue;
+      if (!best || share > bestShare || (share === bestShare && p.formed < best.formed)) {
+        best = p;
+        bestShare = share;
+      }
+    }
+    return best ? { into: best, by: RELAY } : undefined;
+  }
+
+  /**
+   * A relay campaign grew: the other clusters with takeovers from rented
+   * servers that now fold into it (or into another), oldest first.
+   */
+  #relayReached(grown: Cluster): void {
+    const relays = this.#relays.get(grown.tenant);
+    if (!relays || relays.size < 2) return;
+    const list = [...relays].sort((a, b) => a.seq - b.seq);
+    for (const q of list) {
+      if (this.#live(q) !== q) {
+        relays.delete(q);
+        continue;
+      }
+      if (q === this.#live(grown)) continue;
+      const fold = this.#relayTarget(q);
+      if (fold) this.#fold(fold, q);
+    }
   }
 
   /** The large campaign a small one was at work beside, with none but its client strings (see FoldReason). */
@@ -762,12 +846,7 @@ export class Correlator implements SignalSink {
       let foreign = false;
       for (const ua of c.userAgents) if (!p.userAgents.has(ua)) foreign = true;
       if (foreign) continue;
-      let beside = 0;
-      for (const m of c.members) {
-        const h = hourOf(m.time);
-        if (p.hours.has(h) || p.hours.has(h - 1) || p.hours.has(h + 1)) beside++;
-      }
-      const share = beside / c.members.length;
+      const share = besideShare(c, p);
       if (share < FOLD_OVERLAP) continue;
       if (!best || share > bestShare || (share === bestShare && p.formed < best.formed)) {
         best = p;
@@ -906,16 +985,28 @@ export class Correlator implements SignalSink {
     const events = c.members.length;
     const accounts = [...c.accounts.keys()];
     // Folded in on shared targets or hours, not on infrastructure: its
-    // addresses and devices lead to the campaign only as a browser string would.
-    this.#loosen(c);
+    // addresses and devices lead to the campaign only as a browser string
+    // would. A relay's servers stay firm links: it folded in on takeovers of
+    // its own, and its next victim on the same server is the campaign's.
+    if (by !== RELAY) this.#loosen(c);
     const home = this.#merge([into, c]);
     if (by === 'targets') home.folded += events;
+    else if (by === RELAY) home.relay += events;
     else home.coactive += events;
     for (const account of accounts) this.#target(home, account);
   }
 
-  /** Forms a campaign when the cluster qualifies (or folds it into the one it belongs to). */
+  /**
+   * Forms a campaign when the cluster qualifies (or folds it into the one it
+   * belongs to); a relay campaign then takes in the relays beside it.
+   */
   #check(c: Cluster): void {
+    this.#form(c);
+    const home = this.#live(c);
+    if (home?.campaignId !== undefined && home.relayed.size > 0) this.#relayReached(home);
+  }
+
+  #form(c: Cluster): void {
     if (c.campaignId !== undefined) {
       const fold = this.#foldTarget(c);
       if (fold && fold.into.formed < c.formed) this.#fold(fold, c);
@@ -924,10 +1015,9 @@ export class Correlator implements SignalSink {
     if (!isCampaign(c)) {
       // Evidence on one account is too little to stand alone, but enough to
       // belong to a running campaign it tried the targets of, or worked beside.
-      if (isCampaign(c, false)) {
-        const fold = this.#foldTarget(c);
-        if (fold) this.#fold(fold, c);
-      }
+      // So is an account taken over from a rented server, to a relay beside it.
+      const fold = isCampaign(c, false) ? this.#foldTarget(c) : this.#relayTarget(c);
+      if (fold) this.#fold(fold, c);
       return;
     }
     const fold = this.#foldTarget(c);
@@ -986,6 +1076,7 @@ export class Correlator implements SignalSink {
         ...(c.folded > 0 ? { folded: c.folded } : {}),
         ...(c.coactive > 0 ? { coactive: c.coactive } : {}),
         ...(c.burst > 0 ? { burst: c.burst } : {}),
+        ...(c.relay > 0 ? { relay: c.relay } : {}),
         members: c.members.slice(),
       });
     }
@@ -1072,6 +1163,8 @@ export class Correlator implements SignalSink {
       c.folded = s.folded ?? 0;
       c.coactive = s.coactive ?? 0;
       c.burst = s.burst ?? 0;
+      c.relay = s.relay ?? 0;
+      if (c.relayed.size > 0) this.#relayCluster(c);
       if (s.campaignId) {
         c.campaignId = s.campaignId;
         c.formed = s.formed;
@@ -1186,6 +1279,10 @@ function note(c: Cluster, m: Member): void {
   if (evidence) c.evidenceAccounts.add(m.account);
   if (m.attempt || m.compromise || evidence) c.hostileAccounts.add(m.account);
   if (m.detectors.includes('ioc-match')) c.indicator = true;
+  if (m.compromise && m.hosting) {
+    if (m.asn !== undefined) c.relayProviders.add(m.asn);
+    if (EVENT_CLASS[m.type] === 'persistence') c.relayed.add(m.account);
+  }
 }
 
 function resolve(c: Cluster): Cluster {
@@ -1283,6 +1380,21 @@ function techniqueSet(c: Cluster): number {
   let set = 0;
   for (const a of axes) if (total > 0 && c.profile[a]! >= TECHNIQUE_SHARE * total) set |= 1 << a;
   return set;
+}
+
+/** The share of a cluster's events that came in an hour (or next to one) another had events in. */
+function besideShare(c: Cluster, p: Cluster): number {
+  let beside = 0;
+  for (const m of c.members) {
+    const h = hourOf(m.time);
+    if (p.hours.has(h) || p.hours.has(h - 1) || p.hours.has(h + 1)) beside++;
+  }
+  return beside / c.members.length;
+}
+
+function shareAny<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
 }
 
 function cosine(a: readonly number[], b: readonly number[]): number {
