@@ -215,3 +215,35 @@ test('a snapshot taken mid-burst restores the burst', () => {
   assert.ok(fired(da, 'attempt-burst'));
   assert.deepEqual({ ...db, event_id: da.event_id }, da);
 });
+
+test('a young account’s success from a country new to it is held against owners arriving from abroad, not against every owner on a new network', () => {
+  // Every hour for four days, twenty owners with history sign in from a new
+  // network and device at home (US); none from abroad. Two young accounts
+  // have two sign-ins from home each.
+  const engine = new RiskEngine({ enricher });
+  for (let h = 0; h < 4 * 24; h++)
+    for (let i = 0; i < 20; i++) {
+      const at = T0 + h * HOUR + i * 60_000;
+      const account = `u-${(h * 20 + i) % ACCOUNTS}`;
+      engine.process(ev(at, account, `73.${100 + (h % 100)}.${i}.7`, `d-${h}-${i}`), at);
+    }
+  for (const d of [0, 2])
+    for (const young of ['young-1', 'young-2']) {
+      const at = T0 + d * DAY + 5 * HOUR + (young === 'young-1' ? 0 : 60_000);
+      engine.process(ev(at, young, home(young === 'young-1' ? 70 : 71), `laptop-${young}`), at);
+    }
+  const start = T0 + 4 * DAY + 3 * HOUR;
+  stuffing(start, 40, engine);
+  const at = start + 45 * 60_000;
+  // The replayed password works for young-1, through an exit in Germany.
+  const abroad = ev(at, 'young-1', '91.16.208.14', 'd-stuff-hit');
+  assert.equal(enricher.enrich(abroad).country, 'DE');
+  const hit = engine.process(abroad, at);
+  const reason = hit.reasons.find((r) => r.detector === 'attempt-burst');
+  assert.equal(reason?.score, 0.55, JSON.stringify(hit));
+  assert.match(reason.detail, /owners with history signing in from a country new to them/);
+  assert.notEqual(hit.decision, 'allow');
+  // young-2's owner on a new network and phone at home: like the hour's many owners.
+  const owner = engine.process(ev(at + 1000, 'young-2', '73.250.3.7', 'phone-young-2'), at + 1000);
+  assert.ok(!fired(owner, 'attempt-burst'), JSON.stringify(owner));
+});

@@ -50,6 +50,12 @@ export interface RunningBurst {
    * account is; among them, a burst's success on an account never seen.
    */
   readonly firsts: number;
+  /**
+   * Of {@link arrivals}, those from a country the account never signed in
+   * from (the window's mean): owners abroad, fewer than owners on a new
+   * network at home.
+   */
+  readonly abroad: number;
 }
 
 /** The window of the usual arrival rates: a day, its busy and quiet hours. */
@@ -63,9 +69,12 @@ interface Hour {
   readonly arrivals: Set<number>;
   /** Accounts with no trusted history and a successful sign-in. */
   readonly firsts: Set<number>;
+  /** Of the arrivals, those from a country new to the account. */
+  readonly abroad: Set<number>;
   readonly usual: number;
   readonly usualArrivals: number;
   readonly usualFirsts: number;
+  readonly usualAbroad: number;
   readonly threshold: number;
 }
 
@@ -83,6 +92,8 @@ export type AttemptBurstsState = [
     arrivals: number[],
     usualFirsts: number | null,
     firsts: number[],
+    usualAbroad?: number | null,
+    abroad?: number[],
   ][],
   bursts: number[],
 ][];
@@ -127,11 +138,20 @@ export class AttemptBursts {
 
   /**
    * Counts an account's successful sign-in from somewhere new to it; `first`:
-   * the account has no trusted history yet.
+   * the account has no trusted history yet; `abroad`: it has, and the step's
+   * country is new to it.
    */
-  arrive(tenant: string, hour: number, account: number, since: number, first = false): void {
+  arrive(
+    tenant: string,
+    hour: number,
+    account: number,
+    since: number,
+    first = false,
+    abroad = false,
+  ): void {
     const { h } = this.#hour(tenant, hour, since);
     (first ? h.firsts : h.arrivals).add(account);
+    if (abroad && !first) h.abroad.add(account);
   }
 
   /** The burst running in this hour (or the one before, still going), if any. */
@@ -152,6 +172,7 @@ export class AttemptBursts {
       threshold: h.threshold,
       arrivals: h.usualArrivals,
       firsts: h.usualFirsts,
+      abroad: h.usualAbroad,
     };
   }
 
@@ -166,6 +187,8 @@ export class AttemptBursts {
         [...h.arrivals],
         h.usualFirsts,
         [...h.firsts],
+        h.usualAbroad,
+        [...h.abroad],
       ]),
       [...t.bursts],
     ]);
@@ -174,14 +197,26 @@ export class AttemptBursts {
   import(state: AttemptBurstsState): void {
     for (const [tenant, hours, bursts] of state) {
       const t = { hours: new Map<number, Hour>(), bursts: new Set(bursts) };
-      for (const [hour, usual, usualArrivals, attempts, arrivals, usualFirsts, firsts] of hours) {
+      for (const [
+        hour,
+        usual,
+        usualArrivals,
+        attempts,
+        arrivals,
+        usualFirsts,
+        firsts,
+        usualAbroad,
+        abroad,
+      ] of hours) {
         t.hours.set(hour, {
           attempts: new Set(attempts),
           arrivals: new Set(arrivals),
           firsts: new Set(firsts),
+          abroad: new Set(abroad),
           usual: usual ?? Infinity,
           usualArrivals: usualArrivals ?? Infinity,
           usualFirsts: usualFirsts ?? Infinity,
+          usualAbroad: usualAbroad ?? Infinity,
           threshold: burstThreshold(usual ?? Infinity),
         });
       }
@@ -211,9 +246,11 @@ function newHour(hours: Map<number, Hour>, bursts: Set<number>, hour: number, si
     attempts: new Set(),
     arrivals: new Set(),
     firsts: new Set(),
+    abroad: new Set(),
     usual,
     usualArrivals: recent((x) => x.arrivals),
     usualFirsts: recent((x) => x.firsts),
+    usualAbroad: recent((x) => x.abroad),
     threshold: burstThreshold(usual),
   };
 }

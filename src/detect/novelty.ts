@@ -51,6 +51,11 @@ export function newPlaceBy(keys: FeatureKeys, profile: AccountProfile): number {
   return untrusted(keys, profile, FEATURE.country) ? FEATURE.country : -1;
 }
 
+/** Whether the step names a country the account never trusted a step from (an account with trusted history). */
+export function isNewCountry(keys: FeatureKeys, profile: AccountProfile): boolean {
+  return profile.learned > 0 && untrusted(keys, profile, FEATURE.country);
+}
+
 /**
  * Whether the step comes from the account's own network: one it has trusted
  * over several steps ({@link OWN_NETWORK_WEIGHT}), on an account that is not

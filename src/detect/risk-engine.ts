@@ -44,7 +44,7 @@ import type { SourceStatsState } from './source-stats.js';
 import { sourceKeys } from './source-keys.js';
 import type { SourceKey } from './source-keys.js';
 import { SHARED_EGRESS_ACCOUNTS, sharedEgressAccounts } from './shared-egress.js';
-import { isNewPlace, isNovelContext } from './novelty.js';
+import { isNewCountry, isNewPlace, isNovelContext } from './novelty.js';
 import { AttemptBursts } from './hourly-burst.js';
 import { hourOf } from '../domain/burst-rate.js';
 import type { AttemptBurstsState } from './hourly-burst.js';
@@ -74,7 +74,7 @@ export interface RiskEngineOptions {
 }
 
 /** The snapshot layout; bump it when the state's meaning or layout changes (or what detectors let it learn). */
-const STATE_FORMAT = 'tripline-engine-12';
+const STATE_FORMAT = 'tripline-engine-13';
 
 /** A finding at least this strong counts as evidence (a discounted one does not). */
 const EVIDENCE_SCORE = 0.3;
@@ -398,7 +398,14 @@ export class RiskEngine {
     const attempt = hostile && isNewToAccount(ctx);
     if (hostile && newPlace) this.bursts.add(event.tenant, hour, profile.account, watchedFrom);
     else if (newPlace && event.type === 'signin' && event.outcome === 'success')
-      this.bursts.arrive(event.tenant, hour, profile.account, watchedFrom, profile.learned === 0);
+      this.bursts.arrive(
+        event.tenant,
+        hour,
+        profile.account,
+        watchedFrom,
+        profile.learned === 0,
+        isNewCountry(keys, profile),
+      );
     this.#learn(ctx, verdict !== 'allow', score, reasons, attempt, settledBefore ? ip : undefined);
     const compromised = this.#compromised(ctx, verdict, reasons);
     const protect = compromised ? this.#protect(ctx) : undefined;

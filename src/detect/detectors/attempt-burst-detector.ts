@@ -11,7 +11,7 @@
 import { EVENT_CLASS } from '../../domain/event-class.js';
 import { FEATURES, YOUNG_STEPS } from '../account-profile.js';
 import type { Detector } from '../detector.js';
-import { newPlaceBy } from '../novelty.js';
+import { isNewCountry, newPlaceBy } from '../novelty.js';
 
 /** Enough for a challenge at the default sign-in and recovery thresholds; never a denial alone. */
 const SCORE = 0.55;
@@ -47,9 +47,10 @@ export const attemptBurstDetector: Detector = {
     // accounts seldom arrive from a network and device both new to them, in
     // a tenant's first week as later. On a young account, a success is the
     // burst's only as often as the burst's expected successes outnumber the
-    // owners who sign in from somewhere new in a usual hour: in a tenant's
-    // first days, when every account is new, they do not; in a quiet tenant
-    // hit by a breach's replay, they do.
+    // owners who sign in from somewhere new in a usual hour (from a country
+    // new to the account: the owners who do that): in a tenant's first days,
+    // when every account is new, they do not; in a quiet tenant hit by a
+    // breach's replay, they do.
     let odds = '';
     const success = event.outcome === 'success' && event.type !== 'password.reset.requested';
     if (success && ctx.profile.learned >= SETTLED_STEPS) {
@@ -60,8 +61,12 @@ export const attemptBurstDetector: Detector = {
       // some history signing in from somewhere new. (Until session 13, against
       // both: in a tenant's first days the first sightings of every account
       // made a young account's success look ordinary.)
+      // From a country the account never signed in from, against the owners
+      // who do that (session 16): most owners somewhere new are on a new
+      // network at home, and a breach is replayed through exits worldwide.
       const first = ctx.profile.learned === 0;
-      const owners = first ? burst.firsts : burst.arrivals;
+      const abroad = !first && isNewCountry(ctx.keys, ctx.profile);
+      const owners = first ? burst.firsts : abroad ? burst.abroad : burst.arrivals;
       const hits = HIT_RATE * Math.max(0, burst.accounts - burst.usual);
       const p = hits / (hits + owners);
       if (!(p >= MIN_ODDS)) return undefined;
@@ -69,7 +74,9 @@ export const attemptBurstDetector: Detector = {
         `; at 1 in ${Math.round(1 / HIT_RATE)} replayed passwords working, about ${round1(hits)} of its successes against ` +
         (first
           ? `${round1(owners)} accounts first seen in a usual hour`
-          : `${round1(owners)} owners with history signing in from somewhere new in a usual hour`);
+          : abroad
+            ? `${round1(owners)} owners with history signing in from a country new to them in a usual hour`
+            : `${round1(owners)} owners with history signing in from somewhere new in a usual hour`);
     }
     const at = new Date(burst.hour * 3_600_000).toISOString().slice(11, 16);
     return {
