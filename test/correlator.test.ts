@@ -1033,3 +1033,20 @@ test("three servers of one provider taking over three accounts each in the same 
     [3, 3, 3],
   );
 });
+
+test('an account a spray tried first, taken over and used from a rented server in a relay campaign’s hours, is not the relay’s', () => {
+  const c = new Correlator();
+  const steps: CorrelationSignal[] = [];
+  for (let v = 0; v < 12; v++)
+    steps.push(...relayVictim(`v-${v}`, v * 20, { ip: '45.77.179.29', asn: 20473 }));
+  // A spray from one address tries ten other accounts in the same hours…
+  for (let a = 0; a < 10; a++)
+    steps.push(sig({ account: `s-${a}`, at: 5 + a * 10, ip: '198.51.100.5' }));
+  // …and its hit on s-3 is used from another provider's server.
+  steps.push(...relayVictim('s-3', 200, { ip: '146.70.13.167', asn: 9009 }));
+  steps.sort((a, b) => a.time - b.time);
+  for (const s of steps) c.observe(s);
+  const relay = views(c).find((v) => v.targets.some((t) => t.account_id === 'v-0'))!;
+  assert.equal(relay.targeted_count, 12);
+  assert.ok(!relay.targets.some((t) => t.account_id === 's-3'));
+});

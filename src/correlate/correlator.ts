@@ -790,6 +790,10 @@ export class Correlator implements SignalSink {
       return undefined;
     const relays = this.#relays.get(c.tenant);
     if (!relays) return undefined;
+    // A relay's victims are its own: accounts another campaign tried first
+    // are that campaign's, taken over and used (a spray's hit, followed up
+    // from a server), whatever ran beside it.
+    if (this.#heldElsewhere(c)) return undefined;
     let best: Cluster | undefined;
     let bestShare = 0;
     for (const p of relays) {
@@ -811,6 +815,23 @@ export class Correlator implements SignalSink {
       }
     }
     return best ? { into: best, by: RELAY } : undefined;
+  }
+
+  /** Whether another campaign holds FOLD_OVERLAP of a cluster's accounts. */
+  #heldElsewhere(c: Cluster): boolean {
+    const held = new Map<Cluster, number>();
+    for (const account of c.accounts.keys()) {
+      const seen = new Set<Cluster>();
+      for (const x of this.#targeted.get(`${c.tenant}\n${account}`) ?? []) {
+        const p = this.#live(x);
+        if (!p || p === c || seen.has(p)) continue;
+        seen.add(p);
+        const n = (held.get(p) ?? 0) + 1;
+        if (n >= FOLD_OVERLAP * c.accounts.size) return true;
+        held.set(p, n);
+      }
+    }
+    return false;
   }
 
   /**
