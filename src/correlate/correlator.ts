@@ -759,16 +759,7 @@ export class Correlator implements SignalSink {
    */
   #foldTarget(c: Cluster): { into: Cluster; by: FoldReason } | undefined {
     if (c.accounts.size > FOLD_MAX_ACCOUNTS) return undefined;
-    const held = new Map<Cluster, number>();
-    for (const account of c.accounts.keys()) {
-      const seen = new Set<Cluster>();
-      for (const x of this.#targeted.get(`${c.tenant}\n${account}`) ?? []) {
-        const p = this.#live(x);
-        if (!p || p === c || seen.has(p)) continue;
-        seen.add(p);
-        held.set(p, (held.get(p) ?? 0) + 1);
-      }
-    }
+    const held = this.#heldBy(c);
     const first = c.first; // not a walk over its members: per event, that was quadratic
     let best: Cluster | undefined;
     for (const [p, n] of held) {
@@ -819,6 +810,12 @@ export class Correlator implements SignalSink {
 
   /** Whether another campaign holds FOLD_OVERLAP of a cluster's accounts. */
   #heldElsewhere(c: Cluster): boolean {
+    for (const n of this.#heldBy(c).values()) if (n >= FOLD_OVERLAP * c.accounts.size) return true;
+    return false;
+  }
+
+  /** The live campaigns other than the cluster that targeted its accounts, with how many of them each. */
+  #heldBy(c: Cluster): Map<Cluster, number> {
     const held = new Map<Cluster, number>();
     for (const account of c.accounts.keys()) {
       const seen = new Set<Cluster>();
@@ -826,12 +823,10 @@ export class Correlator implements SignalSink {
         const p = this.#live(x);
         if (!p || p === c || seen.has(p)) continue;
         seen.add(p);
-        const n = (held.get(p) ?? 0) + 1;
-        if (n >= FOLD_OVERLAP * c.accounts.size) return true;
-        held.set(p, n);
+        held.set(p, (held.get(p) ?? 0) + 1);
       }
     }
-    return false;
+    return held;
   }
 
   /**
