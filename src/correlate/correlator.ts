@@ -768,7 +768,7 @@ export class Correlator implements SignalSink {
       if (first - p.last > LINK_WINDOW.client) continue;
       if (cosine(p.profile, c.profile) < SAME_OPERATION) continue;
       if (!sameInfrastructure(p, c)) continue;
-      if (![...c.userAgents].some((ua) => p.userAgents.has(ua))) continue;
+      if (!shareAny(c.userAgents, p.userAgents)) continue;
       if (!best || n > held.get(best)! || (n === held.get(best)! && p.formed < best.formed))
         best = p;
     }
@@ -781,10 +781,6 @@ export class Correlator implements SignalSink {
       return undefined;
     const relays = this.#relays.get(c.tenant);
     if (!relays) return undefined;
-    // A relay's victims are its own: accounts another campaign tried first
-    // are that campaign's, taken over and used (a spray's hit, followed up
-    // from a server), whatever ran beside it.
-    if (this.#heldElsewhere(c)) return undefined;
     let best: Cluster | undefined;
     let bestShare = 0;
     for (const p of relays) {
@@ -805,7 +801,12 @@ export class Correlator implements SignalSink {
         bestShare = share;
       }
     }
-    return best ? { into: best, by: RELAY } : undefined;
+    // A relay's victims are its own: accounts another campaign tried first
+    // are that campaign's, taken over and used (a spray's hit, followed up
+    // from a server), whatever ran beside it. Asked last: it walks the
+    // accounts' campaigns, and most checks find no relay beside.
+    if (!best || this.#heldElsewhere(c)) return undefined;
+    return { into: best, by: RELAY };
   }
 
   /** Whether another campaign holds FOLD_OVERLAP of a cluster's accounts. */

@@ -65,7 +65,7 @@ export const attemptBurstDetector: Detector = {
       // who do that (session 16): most owners somewhere new are on a new
       // network at home, and a breach is replayed through exits worldwide.
       const first = ctx.profile.learned === 0;
-      const abroad = !first && isNewCountry(ctx.keys, ctx.profile);
+      const abroad = isNewCountry(ctx.keys, ctx.profile); // never on a first sighting
       const owners = first ? burst.firsts : abroad ? burst.abroad : burst.arrivals;
       const hits = HIT_RATE * Math.max(0, burst.accounts - burst.usual);
       const p = hits / (hits + owners);
